@@ -1,0 +1,42 @@
+# The two commands for everyone: `make book` and `make test`.
+# Both create .venv on first use and install the exact pins of requirements.txt.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# -n nitpicky, -W warnings are errors, --keep-going: report every failure in one run.
+BUILD_FLAGS := -n -W --keep-going
+
+.PHONY: book test unit html-test figures serve clean install
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	$(BIN)/python -m pytest -m html
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+html-test: $(STAMP)
+	$(BIN)/python -m pytest -m html
+
+figures: $(STAMP)
+	$(BIN)/python -m rnnbook.figures
+
+serve: book
+	$(BIN)/python -m http.server --directory _build/html 8000
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf _build
