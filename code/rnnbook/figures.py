@@ -26,7 +26,6 @@ FIGURES: dict[str, Callable[[], Diagram]] = {
     "branching-net": diagrams.branching_net,
     "chain-unshared": lambda: diagrams.chain(4, shared=False),
     "chain-shared": lambda: diagrams.chain(4, shared=True),
-    "rnn-folded": diagrams.folded_rnn,
     "rnn-folded-unrolled": diagrams.folded_and_unrolled,
     "time-steps-4": lambda: diagrams.time_steps(4),
 }

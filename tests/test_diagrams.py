@@ -1,0 +1,125 @@
+"""Each diagram shows what its section says: nodes, edges, weight labels, steps."""
+
+from collections import Counter
+
+import pytest
+from matplotlib.figure import Figure
+
+from rnnbook import diagrams
+from rnnbook.drawing import Diagram, draw
+
+
+def _labels(diagram):
+    return Counter(diagram.edge_labels())
+
+
+def test_shared_chain_uses_one_u_v_w_at_every_step():
+    chain = diagrams.chain(4, shared=True)
+    assert len(chain.nodes_of_kind("input")) == 4
+    assert len(chain.nodes_of_kind("state")) == 4
+    assert len(chain.nodes_of_kind("output")) == 4
+    assert _labels(chain) == Counter({"$U$": 4, "$V$": 4, "$W$": 3})
+
+
+def test_unshared_chain_gives_every_position_its_own_weights():
+    chain = diagrams.chain(4, shared=False)
+    labels = chain.edge_labels()
+    assert len(labels) == len(set(labels)) == 11
+    assert {"$U_{1}$", "$U_{4}$", "$V_{4}$", "$W_{3}$"} <= set(labels)
+
+
+def test_state_edges_run_forward_in_time():
+    chain = diagrams.chain(3)
+    recurrent = [(e.source, e.target) for e in chain.edges if e.label == "$W$"]
+    assert recurrent == [("s0", "s1"), ("s1", "s2")]
+    xs = [chain.node(f"s{t}").x for t in range(3)]
+    assert xs == sorted(xs)
+
+
+def test_folded_rnn_loops_w_on_the_state():
+    folded = diagrams.folded_rnn()
+    loops = [e for e in folded.edges if e.source == e.target]
+    assert [(e.source, e.label) for e in loops] == [("s", "$W$")]
+    assert _labels(folded) == Counter({"$U$": 1, "$V$": 1, "$W$": 1})
+
+
+def test_folded_and_unrolled_shows_both_views_with_the_same_weights():
+    both = diagrams.folded_and_unrolled()
+    assert len(both.nodes_of_kind("state")) == 1 + 3
+    assert {n.label for n in both.nodes_of_kind("state")} == {
+        "$s_t$", "$s_{t-1}$", "$s_{t}$", "$s_{t+1}$"}
+    assert set(both.edge_labels()) == {"$U$", "$V$", "$W$"}
+    assert any(note.text == "$=$" for note in both.notes)
+
+
+def test_time_steps_diagram_has_t_steps_and_says_so():
+    diagram = diagrams.time_steps(4)
+    assert len(diagram.nodes_of_kind("input")) == 4
+    assert [n.text for n in diagram.notes] == ["$T = 4$"]
+
+
+def test_branching_net_joins_the_word_branches():
+    net = diagrams.branching_net(("leave", "Taiwan"))
+    assert [n.label for n in net.nodes_of_kind("token")] == ["leave", "Taiwan"]
+    assert ("s0", "s1") in [(e.source, e.target) for e in net.edges]
+    assert "$W_{1}$" in net.edge_labels()
+
+
+def test_feedforward_per_word_has_no_edge_between_steps():
+    net = diagrams.feedforward_per_word(("I", "will", "leave", "Taiwan"))
+    for edge in net.edges:
+        assert edge.source[1:] == edge.target[1:]  # same step index on both ends
+    assert len(net.nodes_of_kind("token")) == 4
+
+
+def test_draw_puts_every_label_on_the_figure():
+    diagram = diagrams.folded_and_unrolled()
+    figure = draw(diagram)
+    assert isinstance(figure, Figure)
+    texts = {t.get_text() for t in figure.axes[0].texts}
+    assert {n.label for n in diagram.nodes} <= texts
+    assert set(diagram.edge_labels()) <= texts
+    assert figure.get_facecolor()[:3] == (1.0, 1.0, 1.0)  # readable on a dark page
+
+
+def test_tokens_show_spaces_visibly():
+    chain = diagrams.chain(2, inputs=["a", " "])
+    assert [n.label for n in chain.nodes_of_kind("token")] == ["a", "␣"]
+
+
+@pytest.mark.parametrize("steps", [0, -1])
+def test_non_positive_steps_are_rejected(steps):
+    with pytest.raises(ValueError, match="steps must be a positive integer"):
+        diagrams.chain(steps)
+
+
+def test_bad_diagram_input_is_explained():
+    with pytest.raises(TypeError, match="steps must be a positive integer, got str"):
+        diagrams.time_steps("4")
+    with pytest.raises(ValueError, match="indices must name each of the 3 steps, got 2"):
+        diagrams.chain(3, indices=("a", "b"))
+    with pytest.raises(ValueError, match="inputs must give one token per step"):
+        diagrams.chain(3, inputs=["a"])
+    with pytest.raises(ValueError, match="at least two words"):
+        diagrams.branching_net("leave")
+    with pytest.raises(ValueError, match="non-empty sequence of words"):
+        diagrams.feedforward_per_word([])
+
+
+def test_diagram_layer_rejects_inconsistent_graphs():
+    diagram = Diagram()
+    diagram.add_node("a", 0, 0, "$a$", "input")
+    with pytest.raises(ValueError, match="already exists"):
+        diagram.add_node("a", 1, 0, "$b$")
+    with pytest.raises(ValueError, match="edge end 'b' is not a node"):
+        diagram.add_edge("a", "b")
+    with pytest.raises(ValueError, match="node kind must be one of"):
+        diagram.add_node("c", 0, 0, "c", "neuron")
+    with pytest.raises(ValueError, match="duplicate node names"):
+        diagram.merged(diagram)
+    with pytest.raises(ValueError, match="no nodes"):
+        draw(Diagram())
+    with pytest.raises(TypeError, match="draw expects a Diagram"):
+        draw("a diagram")
+    with pytest.raises(ValueError, match="scale must be positive"):
+        draw(diagram, scale=0)

@@ -1,0 +1,77 @@
+"""Checks of the built book (run by `make test` after `jupyter-book build`).
+
+The build itself is a test (every page executes, warnings are errors); these
+checks read the HTML for what a reader would notice: log noise from
+TensorFlow or Keras, error output, images without alt text, missing pages.
+"""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+
+pytestmark = pytest.mark.html
+
+HTML = ROOT / "_build" / "html"
+PAGES = sorted(f"book/{edition}/{page.relative_to(ROOT / 'book' / edition).with_suffix('.html')}"
+               for edition in ("zh-TW", "en")
+               for page in (ROOT / "book" / edition).rglob("*.md"))
+
+#: What must never reach a reader: TensorFlow/absl start-up lines, Keras
+#: progress bars, Python warnings and tracebacks.
+NOISE = [
+    r"oneDNN", r"absl::", r"cpu_feature_guard", r"TF_ENABLE_ONEDNN_OPTS", r"CUDA",
+    r"This TensorFlow binary is optimized", r"\d+/\d+ ━", r"━━━━", r"Epoch \d+/\d+",
+    r"\w+Warning:", r"Traceback \(most recent call last\)", r"I0000 ", r"W0000 ", r"E0000 ",
+]
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def page(request):
+    path = HTML / request.param
+    if not path.is_file():
+        pytest.fail(f"{request.param} was not built; run `make book` first")
+    return request.param, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_no_log_noise_in_outputs(page):
+    name, soup = page
+    outputs = " ".join(node.get_text() for node in soup.select(".cell_output, .output"))
+    for pattern in NOISE:
+        assert not re.search(pattern, outputs), f"{name}: output matches {pattern!r}"
+
+
+def test_no_stderr_or_error_outputs(page):
+    name, soup = page
+    assert not soup.select(".output.stderr, .output.traceback, .output.error"), name
+
+
+def test_every_image_has_alt_text(page):
+    name, soup = page
+    images = soup.select("article img")
+    assert images, f"{name} shows no image"
+    for image in images:
+        assert image.get("alt", "").strip(), f"{name}: {image.get('src')} has no alt text"
+
+
+def test_code_cells_ran_and_show_output(page):
+    name, soup = page
+    cells = soup.select("div.cell")
+    assert cells, f"{name} has no code cell"
+    assert soup.select("div.cell_output"), f"{name} shows no output"
+
+
+def test_glued_numbers_are_filled_in(page):
+    name, soup = page
+    article = soup.select_one("article").get_text()
+    assert "{glue" not in article and "glue:text" not in article, name
+
+
+def test_landing_page_links_both_editions():
+    soup = BeautifulSoup((HTML / "book" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    links = {a.get("href", "") for a in soup.select("article a")}
+    for page_name in PAGES:
+        relative = page_name.removeprefix("book/")
+        assert any(href.split("#")[0] == relative for href in links), f"no link to {relative}"

@@ -1,0 +1,129 @@
+"""The two editions stay in step: same pages, code cells, figures, labels and glue keys.
+
+Also the page conventions of DESIGN.md: every figure has alt text and a caption in
+its page's language, each page links to its counterpart, pages import rnnbook
+before TensorFlow, and no page installs packages.
+"""
+
+import io
+import re
+import tokenize
+
+import jupytext
+import pytest
+import yaml
+from conftest import ROOT
+
+BOOK = ROOT / "book"
+EDITIONS = {"zh-TW": "zh", "en": "en"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _pages(edition):
+    return sorted(p.relative_to(BOOK / edition) for p in (BOOK / edition).rglob("*.md"))
+
+
+PAGES = _pages("en")
+
+
+def _text(edition, page):
+    return (BOOK / edition / page).read_text(encoding="utf-8")
+
+
+def _code_cells(edition, page):
+    notebook = jupytext.read(BOOK / edition / page)
+    return [_without_comments(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def _without_comments(source):
+    """The code with comments and trailing blanks removed (comments may be translated)."""
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+              if t.type != tokenize.COMMENT]
+    return "\n".join(line.rstrip() for line in tokenize.untokenize(tokens).splitlines()).strip()
+
+
+def _figures(text):
+    """(path, options, caption) of every ```{figure} block."""
+    found = []
+    for match in re.finditer(r"```\{figure\} (\S+)\n(.*?)\n```", text, re.S):
+        lines = match.group(2).splitlines()
+        options = dict(re.match(r":(\w+):\s*(.*)", line).groups()
+                       for line in lines if line.startswith(":"))
+        caption = " ".join(line for line in lines if line and not line.startswith(":"))
+        found.append((match.group(1), options, caption))
+    return found
+
+
+def _labels(text, prefix):
+    targets = re.findall(rf"^\(({prefix}-[\w-]+)\)=", text, re.M)
+    names = re.findall(rf"^:name: ({prefix}-[\w-]+)", text, re.M)
+    equations = re.findall(rf"\$\$ \(({prefix}-[\w-]+)\)", text)
+    return [label.split("-", 1)[1] for label in targets + names + equations]
+
+
+def _glue_keys(text):
+    return sorted(set(re.findall(r"\{glue:\w+\}`(\w+)", text)))
+
+
+def test_both_editions_have_the_same_pages():
+    assert PAGES, "no English pages found"
+    assert _pages("zh-TW") == PAGES
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_same_code_cells(page):
+    assert _code_cells("zh-TW", page) == _code_cells("en", page)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_same_figures_in_the_same_order(page):
+    zh = [(path, opts.get("width")) for path, opts, _ in _figures(_text("zh-TW", page))]
+    en = [(path, opts.get("width")) for path, opts, _ in _figures(_text("en", page))]
+    assert zh == en
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_same_labels_and_glue_keys(page):
+    zh, en = _text("zh-TW", page), _text("en", page)
+    assert _labels(zh, "zh") == _labels(en, "en")
+    assert _glue_keys(zh) == _glue_keys(en)
+    assert not re.search(r"[({`]en-", zh), "the zh-TW edition refers to an English label"
+    assert not re.search(r"[({`]zh-", en), "the English edition refers to a zh-TW label"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_figures_have_alt_text_and_caption_in_the_page_language(edition, page):
+    for path, options, caption in _figures(_text(edition, page)):
+        assert options.get("alt"), f"{path} has no alt text"
+        assert caption, f"{path} has no caption"
+        assert options.get("name", "").startswith(EDITIONS[edition] + "-fig-"), path
+        in_chinese = bool(CJK.search(options["alt"])) and bool(CJK.search(caption))
+        assert in_chinese == (edition == "zh-TW"), f"{path}: alt/caption not in {edition}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_links_to_its_counterpart(edition, page):
+    other = "en" if edition == "zh-TW" else "zh-TW"
+    depth = "../" * (len(page.parts) - 1)
+    assert f"]({depth}../{other}/{page.as_posix()})" in _text(edition, page)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_imports_rnnbook_before_tensorflow_and_installs_nothing(edition, page):
+    code = "\n".join(_code_cells(edition, page))
+    assert "pip install" not in code
+    imports = re.findall(r"^(?:import|from) (\w+)", code, re.M)
+    heavy = [i for i, name in enumerate(imports) if name in {"tensorflow", "keras"}]
+    if heavy:
+        assert "rnnbook" in imports[: heavy[0]], "import rnnbook before TensorFlow/Keras"
+
+
+def test_every_page_is_in_the_table_of_contents():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    listed = {chapter["file"] for part in toc["parts"] for chapter in part["chapters"]}
+    on_disk = {f"book/{edition}/{page.with_suffix('').as_posix()}"
+               for edition in EDITIONS for page in PAGES}
+    assert listed == on_disk
