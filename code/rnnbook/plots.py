@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from rnnbook._checks import positive_int
 from rnnbook.memory import MemoryCurve
@@ -36,10 +37,11 @@ def parameter_growth(max_steps: int, input_size: int, state_size: int,
 def parameter_growth_plot(steps: np.ndarray, unshared: np.ndarray, shared: np.ndarray) -> Figure:
     """Parameter count against time steps T: one line per design (18-1)."""
     figure, ax = _new_figure()
-    ax.plot(steps, unshared, label=r"$U_t, W_t, V_t$ for each $t$", color="#b91c1c")
-    ax.plot(steps, shared, label=r"one shared $U, W, V$", color="#1d4ed8")
-    ax.set_xlabel(r"time steps $T$")
-    ax.set_ylabel("parameters")
+    ax.plot(steps, unshared, label=r"$U_t, W_t, V_t$ ($t = 1..T$)", color="#b91c1c")
+    ax.plot(steps, shared, label=r"$U, W, V$", color="#1d4ed8")
+    ax.set_xlabel(r"$T$")
+    ax.set_ylabel(r"$|\theta|$")
+    ax.yaxis.set_major_formatter(_in_millions)
     ax.grid(alpha=0.3)
     ax.legend()
     return figure
@@ -52,13 +54,18 @@ def memory_plot(curves: Sequence[MemoryCurve]) -> Figure:
     figure, ax = _new_figure()
     for curve in curves:
         ax.plot(curve.delays, curve.recall, marker=".",
-                label=f"$|s| = {curve.state_size}$ (MC = {curve.capacity:.1f})")
-    ax.set_xlabel(r"delay $k$")
-    ax.set_ylabel(r"$r^2$ of recalling $x_{t-k}$ from $s_t$")
+                label=f"$|s| = {curve.state_size}$, $\\sum r^2 = {curve.capacity:.1f}$")
+    ax.set_xlabel(r"$k$")
+    ax.set_ylabel(r"$r^2(s_t \rightarrow x_{t-k})$")
     ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)
     ax.legend()
     return figure
+
+
+@FuncFormatter
+def _in_millions(value, _position):
+    return f"{value / 1e6:,.0f}M" if value else "0"
 
 
 def _new_figure(size: tuple[float, float] = (6, 3.4)):

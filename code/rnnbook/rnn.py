@@ -108,6 +108,18 @@ def rnn_forward(xs: np.ndarray, weights: RNNWeights, s0: np.ndarray | None = Non
     first step (zeros by default), shape (state,) or (B, state).
     Returns states and outputs with a batch axis, (B, T, ...).
     """
+    xs, state = _checked_inputs(xs, weights, s0, activation)  # (B, T, input), (B, state)
+    states = []
+    for t in range(xs.shape[1]):
+        state = activation(xs[:, t] @ weights.U.T + state @ weights.W.T + weights.b)
+        states.append(state)                                  # s_t
+    states = np.stack(states, axis=1)                         # (B, T, state)
+    outputs = softmax(states @ weights.V.T + weights.c)       # (B, T, output)
+    return RNNTrace(states=states, outputs=outputs)
+
+
+def _checked_inputs(xs, weights, s0, activation) -> tuple[np.ndarray, np.ndarray]:
+    """Validate the arguments of :func:`rnn_forward`; return xs as (B, T, input) and s_0."""
     if not isinstance(weights, RNNWeights):
         raise TypeError(f"weights must be an RNNWeights, got {type(weights).__name__}")
     if not callable(activation):
@@ -123,13 +135,7 @@ def rnn_forward(xs: np.ndarray, weights: RNNWeights, s0: np.ndarray | None = Non
             f"xs has {input_size} features per time step but U expects {weights.input_size} "
             f"(U has shape {weights.U.shape})"
         )
-    state = _initial_state(s0, batch, weights.state_size)    # (B, state)
-    states = np.empty((batch, steps, weights.state_size))
-    for t in range(steps):
-        state = activation(xs[:, t] @ weights.U.T + state @ weights.W.T + weights.b)
-        states[:, t] = state
-    outputs = softmax(states @ weights.V.T + weights.c)     # (B, T, output)
-    return RNNTrace(states=states, outputs=outputs)
+    return xs, _initial_state(s0, batch, weights.state_size)
 
 
 def _initial_state(s0, batch: int, state_size: int) -> np.ndarray:
