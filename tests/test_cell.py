@@ -1,0 +1,175 @@
+"""rnnbook.cell: the hand-written RNN of Lab 03 against keras.layers.SimpleRNN."""
+
+import rnnbook  # noqa: F401  (before TensorFlow: quiets its start-up logs)
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnnbook.cell import HandwrittenRNN, build_mnist_classifier, copy_weights_to_simple_rnn
+
+B, T, F, UNITS = 4, 7, 5, 6
+
+
+def sequences(shape=(B, T, F), seed=0):
+    return np.random.default_rng(seed).normal(size=shape).astype(np.float32)
+
+
+def random_layer(return_sequences, seed=1):
+    """A built layer with random U, W and a non-zero b (zeros would hide bias bugs)."""
+    layer = HandwrittenRNN(UNITS, return_sequences=return_sequences)
+    layer.build((None, T, F))
+    rng = np.random.default_rng(seed)
+    layer.set_weights([rng.normal(0, 0.5, w.shape).astype(np.float32) for w in layer.weights])
+    return layer
+
+
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_outputs_match_simple_rnn(return_sequences):
+    layer = random_layer(return_sequences)
+    twin = copy_weights_to_simple_rnn(layer)
+    x = sequences()
+    np.testing.assert_allclose(layer(x), twin(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_gradients_match_simple_rnn(return_sequences):
+    layer = random_layer(return_sequences)
+    twin = copy_weights_to_simple_rnn(layer)
+    x = tf.constant(sequences())
+    grads = []
+    for rnn in (layer, twin):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            loss = tf.reduce_sum(rnn(x) ** 2)
+        grads.append(tape.gradient(loss, [x, *rnn.trainable_weights]))
+    names = ["inputs", "U (kernel)", "W (recurrent_kernel)", "b (bias)"]
+    for name, mine, keras_grad in zip(names, *grads, strict=True):
+        np.testing.assert_allclose(mine, keras_grad, rtol=1e-5, atol=1e-5, err_msg=name)
+
+
+def test_weights_are_named_after_the_equations():
+    layer = random_layer(False)
+    assert [w.name for w in layer.weights] == ["U", "W", "b"]
+    assert layer.U.shape == (F, UNITS) and layer.W.shape == (UNITS, UNITS)
+    assert layer.b.shape == (UNITS,)
+
+
+def test_default_initializers_match_simple_rnn():
+    layer = HandwrittenRNN(8)
+    layer.build((None, 3, 4))
+    np.testing.assert_array_equal(layer.b, np.zeros(8))
+    w = layer.W.numpy()
+    np.testing.assert_allclose(w @ w.T, np.eye(8), atol=1e-5)          # orthogonal
+    limit = np.sqrt(6 / (4 + 8))                                         # glorot_uniform
+    assert np.abs(layer.U.numpy()).max() <= limit
+
+
+@pytest.mark.parametrize("return_sequences, shape", [(False, (B, UNITS)),
+                                                      (True, (B, T, UNITS))])
+def test_output_shapes(return_sequences, shape):
+    layer = HandwrittenRNN(UNITS, return_sequences=return_sequences)
+    assert tuple(layer(sequences()).shape) == shape
+    assert layer.compute_output_shape((B, T, F)) == shape
+
+
+def test_last_state_is_the_last_of_all_states():
+    every, last = random_layer(True), random_layer(False)
+    x = sequences()
+    np.testing.assert_allclose(every(x)[:, -1], last(x), rtol=1e-6)
+
+
+def test_graph_trace_matches_eager():
+    layer = random_layer(True)
+    x = tf.constant(sequences())
+    np.testing.assert_allclose(tf.function(layer)(x), layer(x), rtol=1e-5, atol=1e-6)
+
+
+def test_uint8_pixels_are_cast():
+    layer = random_layer(False)
+    pixels = np.random.default_rng(0).integers(0, 256, (2, T, F), dtype=np.uint8)
+    np.testing.assert_allclose(layer(pixels), layer(pixels.astype(np.float32)), rtol=1e-6)
+
+
+def test_classifier_gives_probabilities():
+    model = build_mnist_classifier(units=16)
+    probabilities = model(sequences((3, 28, 28)))
+    assert tuple(probabilities.shape) == (3, 10)
+    np.testing.assert_allclose(np.sum(probabilities, axis=1), np.ones(3), rtol=1e-5)
+    assert isinstance(model.get_layer("rnn"), HandwrittenRNN)
+
+
+def test_classifier_on_simple_rnn_has_the_same_parameters():
+    mine = build_mnist_classifier(units=16)
+    theirs = build_mnist_classifier(units=16, recurrent="simple_rnn")
+    assert isinstance(theirs.get_layer("rnn"), keras.layers.SimpleRNN)
+    assert mine.count_params() == theirs.count_params() == 28 * 16 + 16 * 16 + 16 + 16 * 10 + 10
+
+
+# Keras 3.15's model.save calls np.array() on TensorFlow 2.21 variables, whose __array__
+# lacks NumPy 2's copy keyword; any Keras model (a lone Dense too) triggers it on save.
+@pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+def test_classifier_trains_and_saves(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = build_mnist_classifier(units=8, time_steps=4, features=3)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    x, y = sequences((32, 4, 3)), np.arange(32) % 10
+    history = model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    model.save(tmp_path / "model.keras")
+    loaded = keras.models.load_model(tmp_path / "model.keras")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
+
+
+def test_config_round_trip():
+    layer = HandwrittenRNN(5, return_sequences=True, name="cell")
+    clone = HandwrittenRNN.from_config(layer.get_config())
+    assert (clone.units, clone.return_sequences, clone.name) == (5, True, "cell")
+
+
+# --- bad input -------------------------------------------------------------------
+
+@pytest.mark.parametrize("units", [0, -3])
+def test_units_must_be_positive(units):
+    with pytest.raises(ValueError, match=f"units must be a positive integer .*got {units}"):
+        HandwrittenRNN(units)
+    with pytest.raises(ValueError, match="units must be a positive integer"):
+        build_mnist_classifier(units=units)
+
+
+@pytest.mark.parametrize("units", [2.5, "8", True, None])
+def test_units_must_be_an_int(units):
+    with pytest.raises(TypeError, match="units must be a positive integer"):
+        HandwrittenRNN(units)
+
+
+def test_return_sequences_must_be_bool():
+    with pytest.raises(TypeError, match="return_sequences must be True or False"):
+        HandwrittenRNN(4, return_sequences="yes")
+
+
+@pytest.mark.parametrize("built", [False, True])
+def test_2d_input_asks_for_batch_time_features(built):
+    layer = random_layer(False) if built else HandwrittenRNN(4)
+    with pytest.raises(ValueError, match=r"\(batch, time, features\).*got shape \(4, 28\)"):
+        layer(np.zeros((4, 28), np.float32))
+
+
+def test_unknown_time_steps_are_refused():
+    with pytest.raises(ValueError, match="fixed number of time steps"):
+        HandwrittenRNN(4)(keras.Input(shape=(None, 28)))
+
+
+def test_unknown_recurrent_layer():
+    with pytest.raises(ValueError, match=r"recurrent must be one of \('handwritten', "):
+        build_mnist_classifier(recurrent="lstm")
+
+
+def test_copy_weights_needs_a_built_handwritten_rnn():
+    with pytest.raises(ValueError, match="no weights yet"):
+        copy_weights_to_simple_rnn(HandwrittenRNN(4))
+    with pytest.raises(TypeError, match="layer must be a HandwrittenRNN, got SimpleRNN"):
+        copy_weights_to_simple_rnn(keras.layers.SimpleRNN(4))
