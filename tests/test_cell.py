@@ -165,7 +165,7 @@ def test_unknown_time_steps_are_refused():
 
 def test_unknown_recurrent_layer():
     with pytest.raises(ValueError, match=r"recurrent must be one of \('handwritten', "):
-        build_mnist_classifier(recurrent="lstm")
+        build_mnist_classifier(recurrent="gru")
 
 
 def test_copy_weights_needs_a_built_handwritten_rnn():

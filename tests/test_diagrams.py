@@ -123,3 +123,55 @@ def test_diagram_layer_rejects_inconsistent_graphs():
         draw("a diagram")
     with pytest.raises(ValueError, match="scale must be positive"):
         draw(diagram, scale=0)
+
+
+def _cells(diagram, prefix):
+    return [n for n in diagram.nodes if n.kind == "cell" and n.name.startswith(prefix)]
+
+
+def test_unstack_axes_splits_rows_then_columns():
+    diagram = diagrams.unstack_axes(4, 3)
+    assert len(_cells(diagram, "a0_src")) == len(_cells(diagram, "a1_src")) == 12
+    axis0 = _cells(diagram, "a0_piece")
+    axis1 = _cells(diagram, "a1_piece")
+    assert [n.label for n in axis0 if n.name.startswith("a0_piece1_")] == ["3", "4", "5"]
+    assert [n.label for n in axis1 if n.name.startswith("a1_piece1_")] == ["1", "4", "7", "10"]
+    assert len({n.fill for n in axis0}) == 4 and len({n.fill for n in axis1}) == 3
+    assert {"axis=0", "axis=1"} <= {note.text for note in diagram.notes}
+
+
+def test_unstack_piece_colours_match_the_source_cells():
+    diagram = diagrams.unstack_axes(2, 3)
+    source = {n.label: n.fill for n in _cells(diagram, "a1_src")}
+    for piece in _cells(diagram, "a1_piece"):
+        assert piece.fill == source[piece.label]
+
+
+def test_stack_axes_puts_sources_in_rows_then_columns():
+    diagram = diagrams.stack_axes(2, 3)
+    axis0 = {n.name: n.label for n in _cells(diagram, "axis0_")}
+    axis1 = {n.name: n.label for n in _cells(diagram, "axis1_")}
+    assert [axis0[f"axis0_1_{j}"] for j in range(3)] == ["$b_0$", "$b_1$", "$b_2$"]
+    assert [axis1[f"axis1_{i}_1"] for i in range(3)] == ["$b_0$", "$b_1$", "$b_2$"]
+    texts = {note.text for note in diagram.notes}
+    assert "axis=0  $(2, 3)$" in texts and "axis=1  $(3, 2)$" in texts
+
+
+def test_mnist_rows_has_one_output_after_the_last_row():
+    diagram = diagrams.mnist_rows(28, shown=3)
+    assert [n.label for n in diagram.nodes_of_kind("input")] == [
+        "$x_{1}$", "$x_{2}$", "$x_{3}$", "$x_{28}$"]
+    assert len(diagram.nodes_of_kind("output")) == 1
+    assert [(e.source, e.target) for e in diagram.edges if e.label == "$V$"] == [("s3", "o")]
+    assert [e.dashed for e in diagram.edges if e.label == "$W$"] == [False, False, True]
+
+
+def test_lab_diagrams_reject_bad_sizes():
+    with pytest.raises(ValueError, match="at most 6"):
+        diagrams.unstack_axes(7, 3)
+    with pytest.raises(ValueError, match="rows must be a positive integer"):
+        diagrams.unstack_axes(0, 3)
+    with pytest.raises(ValueError, match="count must be at most"):
+        diagrams.stack_axes(9, 2)
+    with pytest.raises(ValueError, match="shown must be fewer than rows"):
+        diagrams.mnist_rows(3, shown=3)

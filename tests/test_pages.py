@@ -73,7 +73,7 @@ def _figure_directives(text):
 
 def _labels(text, prefix):
     targets = re.findall(rf"^\(({prefix}-[\w-]+)\)=", text, re.M)
-    names = re.findall(rf"^\s*:?name: ({prefix}-[\w-]+)", text, re.M)
+    names = re.findall(rf"^\s*:?(?:name|label): ({prefix}-[\w-]+)", text, re.M)
     equations = re.findall(rf"\$\$ \(({prefix}-[\w-]+)\)", text)
     return [label.split("-", 1)[1] for label in targets + names + equations]
 
@@ -106,8 +106,8 @@ def test_same_labels_and_glue_keys(page):
     zh, en = _text("zh-TW", page), _text("en", page)
     assert _labels(zh, "zh") == _labels(en, "en")
     assert _glue_keys(zh) == _glue_keys(en)
-    assert not re.search(r"[({`]en-", zh), "the zh-TW edition refers to an English label"
-    assert not re.search(r"[({`]zh-", en), "the English edition refers to a zh-TW label"
+    assert not re.search(r"([({`]|\} )en-", zh), "the zh-TW edition refers to an English label"
+    assert not re.search(r"([({`]|\} )zh-", en), "the English edition refers to a zh-TW label"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

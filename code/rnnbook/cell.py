@@ -106,7 +106,7 @@ def copy_weights_to_simple_rnn(layer: HandwrittenRNN) -> keras.layers.SimpleRNN:
     return twin
 
 
-RECURRENT_LAYERS = ("handwritten", "simple_rnn")
+RECURRENT_LAYERS = ("handwritten", "simple_rnn", "lstm")
 
 
 def build_mnist_classifier(units: int = 128, recurrent: str = "handwritten",
@@ -116,7 +116,8 @@ def build_mnist_classifier(units: int = 128, recurrent: str = "handwritten",
     """Lab 03's model: 28 rows -> RNN -> s_T -> softmax(V s_T + c), not compiled.
 
     ``recurrent="simple_rnn"`` builds the same model on ``keras.layers.SimpleRNN``
-    (same sizes, same initializers) for a fair comparison.
+    (same sizes, same initializers) for a fair comparison; ``"lstm"`` on
+    ``keras.layers.LSTM`` with the same state size.
     """
     units = positive_int("units", units)
     time_steps = positive_int("time_steps", time_steps)
@@ -124,8 +125,8 @@ def build_mnist_classifier(units: int = 128, recurrent: str = "handwritten",
     classes = positive_int("classes", classes)
     if recurrent not in RECURRENT_LAYERS:
         raise ValueError(f"recurrent must be one of {RECURRENT_LAYERS}, got {recurrent!r}")
-    rnn = (HandwrittenRNN(units, name="rnn") if recurrent == "handwritten"
-           else keras.layers.SimpleRNN(units, name="rnn"))
+    rnn = {"handwritten": HandwrittenRNN, "simple_rnn": keras.layers.SimpleRNN,
+           "lstm": keras.layers.LSTM}[recurrent](units, name="rnn")
     inputs = keras.Input(shape=(time_steps, features), name="rows")   # (B, T, F)
     last_state = rnn(inputs)                                            # (B, units)
     probabilities = keras.layers.Dense(classes, activation="softmax",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rnnbook._checks import positive_int
-from rnnbook.drawing import Diagram
+from rnnbook.drawing import PIECE_COLOURS, Diagram
 
 STEP = 1.8                     # horizontal distance between time steps
 ROW = {"input": 0.0, "state": 1.5, "output": 3.0}
@@ -116,4 +116,106 @@ def time_steps(steps: int = 4) -> Diagram:
     """An RNN whose output depends on ``steps`` inputs: "time step = 4" (18-2)."""
     diagram = chain(steps, shared=True)
     diagram.add_note((steps - 1) * STEP / 2, ROW["input"] - 0.75, f"$T = {steps}$", size=14)
+    return diagram
+
+
+# --- Demo 18-3 and the labs: array axes and MNIST rows -----------------------------
+
+CELL = 0.5                     # side of an array cell (drawing.CELL_SIZE)
+PIECE_GAP = 0.3                # space between the pieces of an unstacked array
+
+
+def _grid(diagram: Diagram, prefix: str, x0: float, y0: float, labels, fills) -> None:
+    """Cells of a 2-D array, row i going down from y0, column j going right from x0."""
+    for i, (row_labels, row_fills) in enumerate(zip(labels, fills)):
+        for j, (label, fill) in enumerate(zip(row_labels, row_fills)):
+            diagram.add_node(f"{prefix}{i}_{j}", x0 + j * CELL, y0 - i * CELL, label, "cell",
+                             fill)
+
+
+def _pieces(diagram: Diagram, prefix: str, x0: float, y0: float, pieces, fills) -> None:
+    """1-D arrays drawn as rows of cells one under another, each with its list index."""
+    for k, (piece, fill) in enumerate(zip(pieces, fills)):
+        y = y0 - k * (CELL + PIECE_GAP)
+        diagram.add_note(x0 - 0.45, y, f"[{k}]", size=11)
+        for j, label in enumerate(piece):
+            diagram.add_node(f"{prefix}{k}_{j}", x0 + j * CELL, y, label, "cell", fill)
+
+
+def unstack_axes(rows: int = 4, cols: int = 3) -> Diagram:
+    """tf.unstack of a (rows, cols) array on axis 0 (top) and on axis 1 (bottom) (Lab 01).
+
+    Colours show which cells of the source end up in which piece: axis 0 gives
+    ``rows`` pieces of shape (cols,), axis 1 gives ``cols`` pieces of shape (rows,).
+    """
+    rows, cols = positive_int("rows", rows), positive_int("cols", cols)
+    if max(rows, cols) > len(PIECE_COLOURS):
+        raise ValueError(f"rows and cols must be at most {len(PIECE_COLOURS)} to get a colour "
+                         f"per piece, got ({rows}, {cols})")
+    values = [[str(i * cols + j) for j in range(cols)] for i in range(rows)]
+    columns = [list(column) for column in zip(*values)]
+    diagram = Diagram()
+    panel_height = max(rows, cols) * (CELL + PIECE_GAP) + 1.2
+    x_pieces = cols * CELL + 2.2
+    for axis, pieces in ((0, values), (1, columns)):
+        y0 = -axis * panel_height
+        fills = ([[PIECE_COLOURS[i]] * cols for i in range(rows)] if axis == 0
+                 else [list(PIECE_COLOURS[:cols]) for _ in range(rows)])
+        _grid(diagram, f"a{axis}_src", 0, y0, values, fills)
+        diagram.add_note((cols - 1) * CELL / 2, y0 + 0.6, f"$({rows}, {cols})$", size=11)
+        diagram.add_note(cols * CELL + 0.6, y0 - (rows - 1) * CELL / 2, "→", size=18)
+        diagram.add_note(x_pieces + 1.0, y0 + 0.6, f"axis={axis}", size=11)
+        _pieces(diagram, f"a{axis}_piece", x_pieces, y0, pieces, PIECE_COLOURS)
+    return diagram
+
+
+def stack_axes(count: int = 2, length: int = 3) -> Diagram:
+    """tf.stack of ``count`` vectors of ``length`` on axis 0 and on axis 1 (Lab 02).
+
+    Axis 0 puts each source in a row, shape (count, length); axis 1 puts each in
+    a column, shape (length, count). Colours follow the sources.
+    """
+    count, length = positive_int("count", count), positive_int("length", length)
+    if count > len(PIECE_COLOURS):
+        raise ValueError(f"count must be at most {len(PIECE_COLOURS)}, got {count}")
+    names = "abcdef"[:count]
+    sources = [[f"${name}_{j}$" for j in range(length)] for name in names]
+    diagram = Diagram()
+    _pieces(diagram, "src", 0.45, 0, sources, PIECE_COLOURS)
+    x_result = 0.45 + length * CELL + 1.6
+    diagram.add_note(x_result - 0.8, -(count - 1) * (CELL + PIECE_GAP) / 2, "→", size=18)
+    _grid(diagram, "axis0_", x_result, 0, sources,
+          [[PIECE_COLOURS[k]] * length for k in range(count)])
+    diagram.add_note(x_result + (length - 1) * CELL / 2, 0.6,
+                     f"axis=0  $({count}, {length})$", size=11)
+    x_axis1 = x_result + length * CELL + 1.0
+    transposed = [list(row) for row in zip(*sources)]
+    _grid(diagram, "axis1_", x_axis1, 0, transposed, [list(PIECE_COLOURS[:count])] * length)
+    diagram.add_note(x_axis1 + (count - 1) * CELL / 2, 0.6,
+                     f"axis=1  $({length}, {count})$", size=11)
+    return diagram
+
+
+def mnist_rows(rows: int = 28, shown: int = 3) -> Diagram:
+    """An MNIST digit read row by row: ``rows`` time steps, one output at the end (Lab 03).
+
+    The first ``shown`` steps and the last are drawn; a dashed W edge and an
+    ellipsis stand for the steps in between. o = softmax(V s_T) is the class.
+    """
+    rows, shown = positive_int("rows", rows), positive_int("shown", shown)
+    if shown >= rows:
+        raise ValueError(f"shown must be fewer than rows ({rows}) to leave steps out, got {shown}")
+    indices = [str(t) for t in range(1, shown + 1)] + [str(rows)]
+    diagram = Diagram()
+    for k, index in enumerate(indices):
+        x = k * STEP + (0.6 if k == shown else 0)          # room for the ellipsis
+        diagram.add_node(f"x{k}", x, ROW["input"], _sub("x", index), "input")
+        diagram.add_node(f"s{k}", x, ROW["state"], _sub("s", index), "state")
+        diagram.add_edge(f"x{k}", f"s{k}", "$U$")
+        if k > 0:
+            diagram.add_edge(f"s{k-1}", f"s{k}", "$W$", dashed=(k == shown))
+    last = diagram.node(f"s{shown}")
+    diagram.add_node("o", last.x, ROW["output"], "$o$", "output")
+    diagram.add_edge(f"s{shown}", "o", "$V$")
+    diagram.add_note((shown - 0.5) * STEP + 0.3, ROW["input"], "⋯", size=16)
     return diagram

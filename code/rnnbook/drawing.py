@@ -25,21 +25,29 @@ KIND_COLOURS = {
     "target": "#fce7f3",   # expected output y_t
     "loss": "#fee2e2",
     "token": "#f3f4f6",    # a word or character
+    "cell": "#f3f4f6",     # one entry of an array (stack/unstack diagrams)
 }
+#: Colours that tell the pieces of an array apart (unstack/stack diagrams).
+PIECE_COLOURS = ("#bfdbfe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
 INK = "#111827"
 NODE_RADIUS = 0.32
+CELL_SIZE = 0.5         # side of an array cell, in diagram units
 INCHES_PER_UNIT = 0.9   # one unit of diagram coordinates at scale 1
 
 
 @dataclass(frozen=True)
 class Node:
-    """A circle (or a box for tokens) at (x, y) holding a symbol such as ``$s_t$``."""
+    """A circle (a box for tokens, a square for array cells) at (x, y) holding a symbol.
+
+    ``fill`` overrides the colour of the node's kind (to tell pieces apart).
+    """
 
     name: str
     x: float
     y: float
     label: str
     kind: str = "state"
+    fill: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KIND_COLOURS:
@@ -79,10 +87,11 @@ class Diagram:
     edges: list[Edge] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
-    def add_node(self, name: str, x: float, y: float, label: str, kind: str = "state") -> Node:
+    def add_node(self, name: str, x: float, y: float, label: str, kind: str = "state",
+                 fill: str | None = None) -> Node:
         if any(node.name == name for node in self.nodes):
             raise ValueError(f"a node named {name!r} already exists")
-        node = Node(name, x, y, label, kind)
+        node = Node(name, x, y, label, kind, fill)
         self.nodes.append(node)
         return node
 
@@ -172,14 +181,19 @@ def _has_loop(diagram: Diagram) -> bool:
 
 def _draw_node(ax, node: Node) -> None:
     r = NODE_RADIUS
-    box = "round,pad=0.02,rounding_size=0.12" if node.kind == "token" else "circle,pad=0"
+    fill = node.fill or KIND_COLOURS[node.kind]
     if node.kind == "token":
         half = max(r, 0.07 * len(node.label) + 0.1)   # wide enough for a word
-        patch = FancyBboxPatch((node.x - half, node.y - r * 0.8), 2 * half, 1.6 * r, boxstyle=box,
-                               facecolor=KIND_COLOURS[node.kind], edgecolor=INK, linewidth=1.2)
+        patch = FancyBboxPatch((node.x - half, node.y - r * 0.8), 2 * half, 1.6 * r,
+                               boxstyle="round,pad=0.02,rounding_size=0.12",
+                               facecolor=fill, edgecolor=INK, linewidth=1.2)
+    elif node.kind == "cell":
+        half = CELL_SIZE / 2
+        patch = FancyBboxPatch((node.x - half, node.y - half), CELL_SIZE, CELL_SIZE,
+                               boxstyle="square,pad=0", facecolor=fill, edgecolor=INK,
+                               linewidth=1.0)
     else:
-        patch = Circle((node.x, node.y), r, facecolor=KIND_COLOURS[node.kind], edgecolor=INK,
-                       linewidth=1.2)
+        patch = Circle((node.x, node.y), r, facecolor=fill, edgecolor=INK, linewidth=1.2)
     ax.add_patch(patch)
     ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=12, color=INK)
 

@@ -28,6 +28,9 @@ FIGURES: dict[str, Callable[[], Diagram]] = {
     "chain-shared": lambda: diagrams.chain(4, shared=True),
     "rnn-folded-unrolled": diagrams.folded_and_unrolled,
     "time-steps-4": lambda: diagrams.time_steps(4),
+    "unstack-axes": diagrams.unstack_axes,
+    "stack-axes": diagrams.stack_axes,
+    "mnist-rows": diagrams.mnist_rows,
 }
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "figures"

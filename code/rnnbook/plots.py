@@ -77,3 +77,76 @@ def _new_figure(size: tuple[float, float] = (6, 3.4)):
     figure, ax = plt.subplots(figsize=size, facecolor="white", layout="constrained")
     plt.close(figure)
     return figure, ax
+
+
+# --- Lab 03: MNIST read row by row -------------------------------------------------
+
+
+def digit_rows_plot(image: np.ndarray, highlight: Sequence[int] = (0, 1, 2, 27)) -> Figure:
+    """An MNIST digit with some of its rows marked as the RNN inputs x_t (Lab 03)."""
+    image = np.asarray(image)
+    if image.shape != (28, 28):
+        raise ValueError(f"image must be one 28x28 MNIST digit, got shape {image.shape}")
+    figure, ax = _new_figure((4.2, 3.6))
+    ax.imshow(image, cmap="gray_r")
+    for row in highlight:
+        ax.add_patch(plt.Rectangle((-0.5, row - 0.5), 28, 1, fill=False, edgecolor="#dc2626",
+                                   linewidth=1.2))
+        ax.annotate(f"$x_{{{row + 1}}}$", xy=(27.5, row), xytext=(31, row), va="center",
+                    annotation_clip=False, arrowprops=dict(arrowstyle="-", color="#dc2626"))
+    ax.set_xticks([0, 27], ["1", "28"])
+    ax.set_yticks([0, 27], ["1", "28"])
+    return figure
+
+
+def training_curves_plot(histories: dict[str, dict[str, list[float]]]) -> Figure:
+    """Training and test accuracy per epoch, one colour per model (Lab 03)."""
+    if not histories:
+        raise ValueError("histories must name at least one model's Keras history")
+    figure, ax = _new_figure()
+    for (name, history), colour in zip(histories.items(), plt.rcParams["axes.prop_cycle"]):
+        epochs = np.arange(1, len(history["accuracy"]) + 1)
+        ax.plot(epochs, history["accuracy"], linestyle="--", color=colour["color"],
+                label=f"{name} (train)")
+        ax.plot(epochs, history["val_accuracy"], color=colour["color"], label=f"{name} (test)")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("accuracy")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return figure
+
+
+def confusion_plot(counts: np.ndarray) -> Figure:
+    """A confusion matrix as a heat map with the counts written in (Lab 03)."""
+    counts = np.asarray(counts)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
+        raise ValueError(f"counts must be a square matrix, got shape {counts.shape}")
+    figure, ax = _new_figure((4.6, 4.2))
+    ax.imshow(counts, cmap="Blues")
+    for (i, j), value in np.ndenumerate(counts):
+        if value:
+            ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                    color="white" if value > counts.max() / 2 else "#111827")
+    ticks = range(counts.shape[0])
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.set_xlabel(r"$\hat{y}$")
+    ax.set_ylabel(r"$y$")
+    return figure
+
+
+def misclassified_plot(images: np.ndarray, labels: np.ndarray, predicted: np.ndarray,
+                       count: int = 10) -> Figure:
+    """The first ``count`` digits whose prediction is wrong, titled "y → ŷ" (Lab 03)."""
+    count = positive_int("count", count)
+    wrong = np.flatnonzero(np.asarray(labels) != np.asarray(predicted))[:count]
+    if wrong.size == 0:
+        raise ValueError("there are no misclassified digits to show")
+    figure, axes = plt.subplots(1, wrong.size, figsize=(1.2 * wrong.size, 1.6),
+                                facecolor="white", layout="constrained", squeeze=False)
+    plt.close(figure)
+    for ax, index in zip(axes[0], wrong):
+        ax.imshow(images[index], cmap="gray_r")
+        ax.set_title(f"{labels[index]} → {predicted[index]}", fontsize=10)
+        ax.axis("off")
+    return figure

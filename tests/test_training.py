@@ -1,0 +1,74 @@
+"""Lab 03's training helpers and plots, on a small slice of the offline digits."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from rnnbook.data import load_mnist
+from rnnbook.plots import (confusion_plot, digit_rows_plot, misclassified_plot,
+                           training_curves_plot)
+from rnnbook.training import TrainingBudget, confusion_matrix, train_classifier
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    data = load_mnist(allow_download=False)
+    return type(data)(data.x_train[:1000], data.y_train[:1000], data.x_test[:100],
+                      data.y_test[:100], data.source, data.description)
+
+
+@pytest.mark.parametrize("recurrent", ["handwritten", "simple_rnn", "lstm"])
+def test_training_learns_something_and_reports_it(small_data, recurrent):
+    run = train_classifier(small_data, recurrent,
+                           TrainingBudget(units=32, epochs=3, batch_size=32,
+                                          learning_rate=3e-3))
+    assert len(run.history["val_accuracy"]) == 3
+    assert run.test_accuracy == run.history["val_accuracy"][-1]
+    assert run.test_accuracy > 0.3            # chance is 0.1
+    assert run.examples_per_second > 0 and run.seconds > 0
+    predicted = run.predictions(small_data.x_test)
+    assert predicted.shape == (100,)
+    assert np.mean(predicted == small_data.y_test) == pytest.approx(run.test_accuracy)
+
+
+def test_same_seed_same_result(small_data):
+    budget = TrainingBudget(units=8, epochs=1, seed=3)
+    first = train_classifier(small_data, "handwritten", budget)
+    second = train_classifier(small_data, "handwritten", budget)
+    assert first.history == second.history
+
+
+def test_confusion_matrix_counts_pairs():
+    counts = confusion_matrix(np.array([0, 1, 1, 2]), np.array([0, 1, 2, 2]), classes=3)
+    assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
+    with pytest.raises(ValueError, match="1-D and of equal length"):
+        confusion_matrix(np.array([0, 1]), np.array([0]))
+
+
+def test_bad_training_input_is_explained(small_data):
+    with pytest.raises(TypeError, match="data must be an MnistData"):
+        train_classifier({"x": 1})
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        TrainingBudget(epochs=0)
+    with pytest.raises(ValueError, match="learning_rate must be a positive float"):
+        TrainingBudget(learning_rate=-1.0)
+    with pytest.raises(ValueError, match="recurrent must be one of"):
+        train_classifier(small_data, "gru", TrainingBudget(units=4, epochs=1))
+
+
+def test_lab_plots(small_data):
+    assert isinstance(digit_rows_plot(small_data.x_train[0]), Figure)
+    history = {"accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
+    assert len(training_curves_plot({"a": history}).axes[0].get_lines()) == 2
+    counts = confusion_matrix(small_data.y_test, small_data.y_test)
+    assert isinstance(confusion_plot(counts), Figure)
+    wrong = (small_data.y_test + 1) % 10
+    assert len(misclassified_plot(small_data.x_test, small_data.y_test, wrong, 4).axes) == 4
+    with pytest.raises(ValueError, match="one 28x28 MNIST digit"):
+        digit_rows_plot(np.zeros((28, 27)))
+    with pytest.raises(ValueError, match="no misclassified digits"):
+        misclassified_plot(small_data.x_test, small_data.y_test, small_data.y_test)
+    with pytest.raises(ValueError, match="square matrix"):
+        confusion_plot(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="at least one model"):
+        training_curves_plot({})
