@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # -n nitpicky, -W warnings are errors, --keep-going: report every failure in one run.
 BUILD_FLAGS := -n -W --keep-going
 
-.PHONY: book test unit html-test figures serve clean install
+.PHONY: book test unit html-test figures bench serve clean install
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
@@ -25,6 +25,11 @@ html-test: $(STAMP)
 
 figures: $(STAMP)
 	$(BIN)/python -m rnnbook.figures
+
+# Speed, memory and model quality, side by side in one run: a table, also
+# written to bench/results.md. Takes several minutes; not part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python -m rnnbook.bench
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html 8000

@@ -19,9 +19,9 @@ def small_data():
 
 @pytest.mark.parametrize("recurrent", ["handwritten", "simple_rnn", "lstm"])
 def test_training_learns_something_and_reports_it(small_data, recurrent):
-    run = train_classifier(small_data, recurrent,
-                           TrainingBudget(units=32, epochs=3, batch_size=32,
-                                          learning_rate=3e-3))
+    budget = TrainingBudget(units=32, epochs=3, steps_per_epoch=30, batch_size=32,
+                            learning_rate=3e-3, shift=0)
+    run = train_classifier(small_data, recurrent, budget)
     assert len(run.history["val_accuracy"]) == 3
     assert run.test_accuracy == run.history["val_accuracy"][-1]
     assert run.test_accuracy > 0.3            # chance is 0.1
@@ -32,7 +32,7 @@ def test_training_learns_something_and_reports_it(small_data, recurrent):
 
 
 def test_same_seed_same_result(small_data):
-    budget = TrainingBudget(units=8, epochs=1, seed=3)
+    budget = TrainingBudget(units=8, epochs=2, steps_per_epoch=5, shift=1, seed=3)
     first = train_classifier(small_data, "handwritten", budget)
     second = train_classifier(small_data, "handwritten", budget)
     assert first.history == second.history
@@ -52,8 +52,19 @@ def test_bad_training_input_is_explained(small_data):
         TrainingBudget(epochs=0)
     with pytest.raises(ValueError, match="learning_rate must be a positive float"):
         TrainingBudget(learning_rate=-1.0)
+    with pytest.raises(ValueError, match="shift must be a whole number of pixels"):
+        TrainingBudget(shift=-1)
     with pytest.raises(ValueError, match="recurrent must be one of"):
         train_classifier(small_data, "gru", TrainingBudget(units=4, epochs=1))
+
+
+def test_shifted_digits_stay_digits(small_data):
+    from rnnbook.training import _training_batches
+
+    images, labels = next(iter(_training_batches(small_data, TrainingBudget(shift=2))))
+    assert images.shape == (64, 28, 28) and labels.shape == (64,)
+    # A shift moves ink but never adds any: each digit keeps (at most) its total ink.
+    assert float(images.numpy().max()) <= 1.0
 
 
 def test_lab_plots(small_data):

