@@ -175,3 +175,35 @@ def test_lab_diagrams_reject_bad_sizes():
         diagrams.stack_axes(9, 2)
     with pytest.raises(ValueError, match="shown must be fewer than rows"):
         diagrams.mnist_rows(3, shown=3)
+
+
+def test_char_model_pairs_each_input_with_the_next_character():
+    diagram = diagrams.char_model("hello")
+    inputs = [n.label for n in diagram.nodes_of_kind("token")]
+    targets = [n.label for n in diagram.nodes_of_kind("target")]
+    assert list(zip(inputs, targets)) == [("h", "e"), ("e", "l"), ("l", "l"), ("l", "o")]
+    assert [(e.source, e.target) for e in diagram.edges if e.dashed] == [
+        ("o0", "y0"), ("o1", "y1"), ("o2", "y2"), ("o3", "y3")]
+
+
+def test_summed_loss_has_one_term_per_step_feeding_the_total():
+    diagram = diagrams.summed_loss("hello")
+    terms = [n.name for n in diagram.nodes_of_kind("loss") if n.name != "L"]
+    assert terms == ["L0", "L1", "L2", "L3"]
+    assert sorted(e.source for e in diagram.edges if e.target == "L") == terms
+    for t in range(4):
+        assert {e.source for e in diagram.edges if e.target == f"L{t}"} == {f"o{t}", f"y{t}"}
+
+
+def test_generation_feeds_each_sample_back_as_the_next_input():
+    diagram = diagrams.generation("PAND")
+    assert [n.label for n in diagram.nodes if n.name.startswith("x")] == ["P", "A", "N"]
+    feedback = [(e.source, e.target) for e in diagram.edges if e.dashed]
+    assert feedback == [("y0", "x1"), ("y1", "x2")]
+    assert diagram.node("y0").label == diagram.node("x1").label == "A"
+
+
+def test_character_diagrams_need_two_characters():
+    for describe in (diagrams.char_model, diagrams.summed_loss, diagrams.generation):
+        with pytest.raises(ValueError, match="at least 2 characters"):
+            describe("h")

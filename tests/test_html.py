@@ -75,3 +75,23 @@ def test_landing_page_links_both_editions():
     for page_name in PAGES:
         relative = page_name.removeprefix("book/")
         assert any(href.split("#")[0] == relative for href in links), f"no link to {relative}"
+
+
+def _soup(name):
+    return BeautifulSoup((HTML / name).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("edition", ["zh-TW", "en"])
+def test_each_edition_numbers_its_own_figures_and_exercises(edition):
+    first_page = _soup(f"book/{edition}/18-1.html")
+    numbers = [span.get_text() for span in first_page.select("figcaption .caption-number")]
+    assert numbers and numbers[0].strip().endswith("18.1"), numbers[:3]
+    lab = _soup(f"book/{edition}/labs/lab01.html").select_one(".exercise .admonition-title")
+    assert lab is not None and "18.1" in lab.get_text(), lab
+
+
+def test_both_editions_number_the_same_figure_alike():
+    def numbers(edition):
+        return [s.get_text().strip() for s in
+                _soup(f"book/{edition}/labs/lab03.html").select("figcaption .caption-number")]
+    assert numbers("zh-TW") == numbers("en") != []

@@ -219,3 +219,64 @@ def mnist_rows(rows: int = 28, shown: int = 3) -> Diagram:
     diagram.add_edge(f"s{shown}", "o", "$V$")
     diagram.add_note((shown - 0.5) * STEP + 0.3, ROW["input"], "⋯", size=16)
     return diagram
+
+
+# --- 18-3: the character model ----------------------------------------------------
+
+TARGET_ROW = 4.4
+
+
+def _characters(text: str, minimum: int = 2) -> list[str]:
+    if not isinstance(text, str) or len(text) < minimum:
+        raise ValueError(f"text must be a string of at least {minimum} characters, got {text!r}")
+    return list(text)
+
+
+def char_model(text: str = "hello") -> Diagram:
+    """The character model of 18-3 unrolled on ``text``: input and expected character per step.
+
+    Step t reads character t and is expected to output character t+1
+    ("h" -> "e", "e" -> "l", ...); the expected characters sit above the outputs.
+    """
+    chars = _characters(text)
+    diagram = chain(len(chars) - 1, shared=True, inputs=chars[:-1])
+    for t, target in enumerate(chars[1:]):
+        diagram.add_node(f"y{t}", t * STEP, TARGET_ROW, _token(target), "target")
+        diagram.add_edge(f"o{t}", f"y{t}", dashed=True)
+    return diagram
+
+
+def summed_loss(text: str = "hello") -> Diagram:
+    """The loss of 18-3: one cross-entropy L_t per step between o_t and y_t, summed into L."""
+    chars = _characters(text)
+    steps = len(chars) - 1
+    diagram = chain(steps, shared=True, inputs=chars[:-1])
+    total_x = (steps - 1) * STEP / 2
+    diagram.add_node("L", total_x, TARGET_ROW + 1.9, "$L$", "loss")
+    for t, target in enumerate(chars[1:]):
+        x = t * STEP
+        diagram.add_node(f"y{t}", x + 0.75, ROW["output"], _token(target), "target")
+        diagram.add_node(f"L{t}", x, TARGET_ROW, _sub("L", str(t + 1)), "loss")
+        diagram.add_edge(f"o{t}", f"L{t}")
+        diagram.add_edge(f"y{t}", f"L{t}")
+        diagram.add_edge(f"L{t}", "L")
+    diagram.add_note(total_x + 1.1, TARGET_ROW + 1.9, r"$= \sum_t L_t$", size=13)
+    return diagram
+
+
+def generation(text: str = "PAND") -> Diagram:
+    """Generating text (18-3): each sampled character is fed back in as the next input.
+
+    ``text[0]`` is the prompt ("P" in the seed); the rest are the characters
+    the network samples, drawn above the outputs, each feeding the next step.
+    """
+    chars = _characters(text)
+    steps = len(chars) - 1
+    diagram = chain(steps, shared=True, inputs=chars[:-1])
+    for t, sampled in enumerate(chars[1:]):
+        # Between the columns, so the way back down passes clear of the states.
+        diagram.add_node(f"y{t}", (t + 0.5) * STEP, TARGET_ROW, _token(sampled), "token")
+        diagram.add_edge(f"o{t}", f"y{t}")
+        if t + 1 < steps:
+            diagram.add_edge(f"y{t}", f"x{t + 1}", dashed=True, bend=0.15)
+    return diagram

