@@ -41,8 +41,8 @@ def test_bad_input_is_explained():
         char_pairs("h")
     with pytest.raises(ValueError, match=r"characters \['z'\] are not in the vocabulary"):
         one_hot("hz", ["h"])
-    with pytest.raises(ValueError, match="updates must be a positive integer"):
-        train_tiny(updates=0)
+    with pytest.raises(ValueError, match="updates must be a whole number >= 0"):
+        train_tiny(updates=-1)
     with pytest.raises(ValueError, match="non-empty string"):
         vocabulary("")
 

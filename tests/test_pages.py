@@ -31,7 +31,7 @@ def _text(edition, page):
 
 
 def _code_cells(edition, page):
-    notebook = jupytext.read(BOOK / edition / page)
+    notebook = jupytext.read(BOOK / edition / page, fmt="md:myst")
     return [_without_comments(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
 
 
@@ -49,7 +49,7 @@ def _figures(edition, page):
     whose output is made a figure by its ``mystnb`` metadata (source: "cell").
     """
     found = []
-    for cell in jupytext.read(BOOK / edition / page).cells:
+    for cell in jupytext.read(BOOK / edition / page, fmt="md:myst").cells:
         if cell.cell_type == "markdown":
             found += _figure_directives(cell.source)
         elif "figure" in cell.metadata.get("mystnb", {}):

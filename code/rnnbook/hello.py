@@ -77,10 +77,12 @@ def summed_cross_entropy(expected: tf.Tensor, predicted: tf.Tensor) -> tf.Tensor
 
 def train_tiny(text: str = SENTENCE, state_size: int = 32, updates: int = 200,
                learning_rate: float = 0.02, seed: int = 0) -> TinyRun:
-    """Train a one-layer RNN on ``text`` with the summed loss, by plain gradient steps."""
+    """Train a one-layer RNN on ``text`` with the summed loss, ``updates`` Adam steps."""
     pairs = char_pairs(text)
     state_size = positive_int("state_size", state_size)
-    updates = positive_int("updates", updates)
+    if isinstance(updates, bool) or not isinstance(updates, int) or updates < 0:
+        raise ValueError(f"updates must be a whole number >= 0 (0: the untrained network), "
+                         f"got {updates!r}")
     vocab = vocabulary(text)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([

@@ -157,6 +157,6 @@ def confusion_matrix(labels: np.ndarray, predicted: np.ndarray, classes: int = 1
 #: all three layers with it.
 LAB_BUDGET = TrainingBudget()
 #: The page's side-by-side comparison of three layers: short enough to run in the page.
-COMPARISON_BUDGET = TrainingBudget(epochs=4, shift=0)
+COMPARISON_BUDGET = TrainingBudget(epochs=3, shift=0)
 #: The hand-written RNN on the full 60,000 training digits (bench only, where reachable).
 FULL_MNIST_BUDGET = TrainingBudget(epochs=40, steps_per_epoch=469, batch_size=128)
