@@ -190,3 +190,29 @@ def distribution_heatmap(probabilities: np.ndarray, vocab: Sequence[str], text: 
     ax.set_xlabel(r"$x_t$")
     ax.set_ylabel(r"$o_t$")
     return figure
+
+
+def activation_plot(text: str, activations: np.ndarray, units: Sequence[int]) -> Figure:
+    """Hidden units "firing" along a passage (18-3): one row per unit, one cell per character.
+
+    ``activations`` is (len(text), state size), e.g. tanh outputs in [-1, 1];
+    each cell shows the character read at that step, coloured by the unit's value.
+    """
+    activations = np.asarray(activations)
+    if activations.ndim != 2 or activations.shape[0] != len(text):
+        raise ValueError(f"activations must have shape (len(text), units) = ({len(text)}, ...), "
+                         f"got {activations.shape}")
+    units = list(units)
+    if not units or not all(0 <= u < activations.shape[1] for u in units):
+        raise ValueError(f"units must be indices in 0..{activations.shape[1] - 1}, got {units}")
+    values = activations[:, units].T                                     # (units, T)
+    figure, ax = _new_figure((0.16 * len(text) + 1.0, 0.42 * len(units) + 0.6))
+    ax.imshow(values, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
+    shown = {"\n": "↵", " ": "␣"}
+    for row in range(len(units)):
+        for t, char in enumerate(text):
+            ax.text(t, row, shown.get(char, char), ha="center", va="center", fontsize=8,
+                    color="#111827")
+    ax.set_yticks(range(len(units)), [f"$h_{{{u}}}$" for u in units])
+    ax.set_xticks([])
+    return figure
