@@ -24,3 +24,22 @@ def test_report_without_pages_has_no_page_table():
     report = format_report([dict(model="lstm", data="d", accuracy=0.5, seconds=1.0,
                                  throughput=10.0)], [])
     assert "lab page" not in report and "| lstm | d | 50.00% | 1.0 | 10 | — |" in report
+
+
+def test_report_shows_the_character_model():
+    char_models = [
+        dict(model="rnnbook.charrnn (shipped form)", parameters=829_605, throughput=11_000.0,
+             recorded=1.481, measured=1.4812, minutes=24.5),
+        dict(model="TF tutorial form, same size", parameters=830_000, throughput=9_000.0),
+    ]
+    report = format_report([], [], char_models)
+    assert "validation loss on the held-out plays 1.481 nats/char re-measured" in report
+    assert "| TF tutorial form, same size | 830,000 | 9,000 |" in report
+
+
+def test_tutorial_model_matches_the_size_it_is_given():
+    from rnnbook.bench import tutorial_model
+
+    model = tutorial_model(vocab_size=69, parameters=829_605)
+    assert abs(model.count_params() - 829_605) / 829_605 < 0.02
+    assert [type(layer).__name__ for layer in model.layers] == ["Embedding", "GRU", "Dense"]

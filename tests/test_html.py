@@ -42,6 +42,13 @@ def test_no_log_noise_in_outputs(page):
         assert not re.search(pattern, outputs), f"{name}: output matches {pattern!r}"
 
 
+def test_markdown_outputs_are_rendered_not_printed(page):
+    name, soup = page
+    for node in soup.select(".cell_output"):
+        assert not re.search(r"^\s*\|.*\|\s*$", node.get_text(), re.M) or node.find("table"), \
+            f"{name}: a Markdown table was printed as text"
+
+
 def test_no_stderr_or_error_outputs(page):
     name, soup = page
     assert not soup.select(".output.stderr, .output.traceback, .output.error"), name

@@ -1,0 +1,46 @@
+"""The Shakespeare model shipped in weights/shakespeare/ still is what its metrics say.
+
+Re-measures the validation loss of the committed weights on the held-out plays
+with today's code and corpus, so weights, code and recorded numbers cannot
+drift apart (18-3).
+"""
+
+import json
+
+import pytest
+from conftest import ROOT
+
+from rnnbook.charrnn import CharRNNConfig, evaluate, load
+from rnnbook.corpus import load_shakespeare
+
+WEIGHTS = ROOT / "weights" / "shakespeare"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load(WEIGHTS)
+
+
+def test_metrics_record_how_the_model_was_made():
+    metrics = json.loads((WEIGHTS / "metrics.json").read_text(encoding="utf-8"))
+    for key in ("config", "corpus_digest", "train_loss", "validation_loss", "total_seconds"):
+        assert key in metrics, key
+    assert len(metrics["validation_loss"]) == metrics["config"]["epochs"]
+    assert metrics["total_seconds"] <= 30 * 60, "the shipped model must train in 30 minutes"
+
+
+def test_corpus_is_the_one_the_model_was_trained_on(shipped):
+    _, _, metrics = shipped
+    assert load_shakespeare().digest == metrics["corpus_digest"]
+
+
+def test_validation_loss_matches_the_recorded_one(shipped):
+    model, vocab, metrics = shipped
+    config = CharRNNConfig.from_dict(metrics["config"])
+    measured = evaluate(model, vocab, load_shakespeare().validation, config)
+    assert abs(measured - metrics["final_validation_loss"]) <= 0.02
+
+
+def test_weights_file_is_small():
+    size = (WEIGHTS / "model.weights.h5").stat().st_size
+    assert size <= 5 * 2**20, f"weights are {size / 2**20:.1f} MiB; ship a few MB at most"
