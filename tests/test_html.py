@@ -57,7 +57,8 @@ def test_no_stderr_or_error_outputs(page):
 def test_every_image_has_alt_text(page):
     name, soup = page
     images = soup.select("article img")
-    assert images, f"{name} shows no image"
+    if not name.endswith("glossary.html"):  # the glossary alone is text only
+        assert images, f"{name} shows no image"
     for image in images:
         assert image.get("alt", "").strip(), f"{name}: {image.get('src')} has no alt text"
 

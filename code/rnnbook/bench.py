@@ -31,7 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "book" / "en" / "labs" / f"lab0{n}.md" for n in (1, 2, 3)] + [
     ROOT / "book" / "en" / "18-3.md"]
-SHIPPED = ROOT / "weights" / "shakespeare"
 TARGETS = {
     "offline accuracy": 0.96,       # hand-written RNN, 1,000 held-out offline digits
     "full accuracy": 0.985,         # hand-written RNN, full MNIST test set
@@ -75,11 +74,12 @@ def char_model_rows(steps: int = 30) -> list[dict]:
     """The shipped model's loss, and training throughput beside the tutorial-form model."""
     import keras
 
-    from rnnbook.charrnn import CharRNNConfig, build_model, evaluate, load, make_dataset
+    from rnnbook.charrnn import (SHIPPED_WEIGHTS, CharRNNConfig, build_model, evaluate, load,
+                                 make_dataset)
     from rnnbook.corpus import load_shakespeare
 
     corpus = load_shakespeare()
-    model, vocab, metrics = load(SHIPPED)
+    model, vocab, metrics = load(SHIPPED_WEIGHTS)
     config = CharRNNConfig.from_dict(metrics["config"])
     measured = evaluate(model, vocab, corpus.validation, config)
     batches = make_dataset(vocab.encode(corpus.train[:2_000_000]), config)

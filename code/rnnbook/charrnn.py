@@ -46,6 +46,9 @@ CELLS = ("lstm", "gru")
 WEIGHTS_FILE = "model.weights.h5"
 VOCAB_FILE = "vocab.json"
 METRICS_FILE = "metrics.json"
+#: The shipped model, found from the package (pages run in any working directory:
+#: the book's build, Binder, Thebe's kernel at the repository root, Colab).
+SHIPPED_WEIGHTS = Path(__file__).resolve().parents[2] / "weights" / "shakespeare"
 _VOCAB_FORMAT = "rnnbook.charrnn.Vocabulary/1"
 
 
