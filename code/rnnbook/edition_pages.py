@@ -1,0 +1,81 @@
+"""Each edition's pages in their own language: lang attribute, language switch, titles.
+
+A Sphinx extension (listed in _config.yml). Both editions live in one Sphinx
+project whose ``language`` is English, so by itself every page would say
+``<html lang="en">`` (wrong fonts, wrong screen-reader voice for the zh-TW
+edition) and sphinx-exercise would title the zh-TW exercises "Exercise".
+For each page under one of ``edition_prefixes`` this sets the page's
+language from the folder name (``book/zh-TW/`` -> ``zh-TW``), adds a header
+button that goes to the same page of the other edition(s), and translates
+sphinx-exercise's titles for editions listed in ``TITLES``.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Edition language -> label of its language-switch button.
+LANGUAGE_NAMES = {"zh-TW": "中文", "en": "English"}
+
+#: sphinx-exercise's English titles, per edition language.
+TITLES = {"zh-TW": {"Exercise": "練習", "Solution to": "解答"}}
+
+
+def edition_of(pagename: str, prefixes) -> str | None:
+    """The prefix (e.g. ``book/en/``) of the edition a page belongs to, or None."""
+    if not isinstance(pagename, str):
+        raise TypeError(f"pagename must be a str such as 'book/en/18-1', got {pagename!r}")
+    return next((prefix for prefix in prefixes if pagename.startswith(prefix)), None)
+
+
+def language_of(prefix: str) -> str:
+    """The language tag an edition's folder is named after: ``book/zh-TW/`` -> ``zh-TW``."""
+    tag = prefix.rstrip("/").rsplit("/", 1)[-1]
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", tag):
+        raise ValueError(f"edition folder {prefix!r} is not named after a language tag "
+                         "such as 'en' or 'zh-TW'")
+    return tag
+
+
+def counterparts(pagename: str, prefixes, docnames) -> dict[str, str]:
+    """The same page in each other edition that has it: {language: docname}."""
+    own = edition_of(pagename, prefixes)
+    if own is None:
+        return {}
+    rest = pagename[len(own):]
+    return {language_of(prefix): prefix + rest for prefix in prefixes
+            if prefix != own and prefix + rest in docnames}
+
+
+def translate_titles(body: str, language: str) -> str:
+    """sphinx-exercise's English titles in ``body`` (page HTML) in ``language``."""
+    for english, translated in TITLES.get(language, {}).items():
+        # Only where the title is a whole text node: ">Exercise 18.1", ">Solution to<".
+        body = re.sub(rf"(?<=>)(\s*){re.escape(english)}(?=[\s<])", rf"\g<1>{translated}", body)
+    return body
+
+
+def _on_page_context(app, pagename, templatename, context, doctree) -> None:
+    prefixes = app.config.edition_prefixes
+    prefix = edition_of(pagename, prefixes)
+    if prefix is None:
+        return
+    language = language_of(prefix)
+    context["language"] = language
+    if "body" in context:
+        context["body"] = translate_titles(context["body"], language)
+    for other, docname in counterparts(pagename, prefixes, app.env.all_docs).items():
+        context.setdefault("header_buttons", []).insert(0, {
+            "type": "link",
+            "url": context["pathto"](docname),
+            "text": LANGUAGE_NAMES.get(other, other),
+            "tooltip": f"{LANGUAGE_NAMES.get(other, other)} ({other})",
+            "icon": "fas fa-language",
+            "label": f"language-switch-{other}",
+        })
+
+
+def setup(app) -> dict:
+    # After the theme has filled header_buttons (sphinx-book-theme: priority 501).
+    app.connect("html-page-context", _on_page_context, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
