@@ -7,21 +7,27 @@ STAMP  := $(VENV)/.installed
 # -n nitpicky, -W warnings are errors, --keep-going: report every failure in one run.
 BUILD_FLAGS := -n -W --keep-going
 
-.PHONY: book test unit html-test figures bench serve clean install
+.PHONY: book test unit html-test browser-test figures bench serve linkcheck clean install
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
+# Unit tests (also a Jupyter server serving pages as Binder does), the build
+# (every page executes), then checks of the built HTML and, in Chromium, of the
+# site as readers see it (needs `chromium`: see README).
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
-	$(BIN)/python -m pytest -m html
+	$(BIN)/python -m pytest -m "html or browser"
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
 html-test: $(STAMP)
 	$(BIN)/python -m pytest -m html
+
+browser-test: $(STAMP)
+	$(BIN)/python -m pytest -m browser
 
 figures: $(STAMP)
 	$(BIN)/python -m rnnbook.figures
@@ -30,6 +36,10 @@ figures: $(STAMP)
 # written to bench/results.md. Takes several minutes; not part of `make test`.
 bench: $(STAMP)
 	$(BIN)/python -m rnnbook.bench
+
+# External links (needs the network; the linkcheck workflow runs it weekly).
+linkcheck: $(STAMP)
+	$(BIN)/jupyter-book build . --builder linkcheck
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html 8000
