@@ -46,13 +46,20 @@ def pinned(requirements: Path, names) -> list[str]:
     return [pins[name.lower()] for name in names]
 
 
-def setup_cell(repository_url: str, branch: str, folder: str, extras) -> str:
-    """The Colab set-up cell's code for a page in ``folder`` (relative to the repository)."""
-    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(\.git)?/?", repository_url)
+def github_repository(repository_url: str) -> tuple[str, str]:
+    """(owner, repo) of a GitHub repository URL; Colab opens notebooks from GitHub only."""
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(\.git)?/?",
+                         str(repository_url))
     if not match:
         raise ValueError(f"repository_url must be https://github.com/<owner>/<repo>, "
                          f"got {repository_url!r}")
-    return SETUP_CELL.format(repo=match[2], branch=branch, url=repository_url.rstrip("/"),
+    return match[1], match[2]
+
+
+def setup_cell(repository_url: str, branch: str, folder: str, extras) -> str:
+    """The Colab set-up cell's code for a page in ``folder`` (relative to the repository)."""
+    _, repo = github_repository(repository_url)
+    return SETUP_CELL.format(repo=repo, branch=branch, url=repository_url.rstrip("/"),
                              folder=folder, extras=", ".join(f'"{pin}"' for pin in extras))
 
 
@@ -82,8 +89,8 @@ def colab_notebook(page: Path, root: Path, repository_url: str, branch: str):
 
 def colab_url(colab: str, repository_url: str, branch: str, pagename: str) -> str:
     """Colab's address of a page's notebook on the published site's branch."""
-    repo = repository_url.rstrip("/").removesuffix(".git").split("github.com/", 1)[-1]
-    return f"{colab.rstrip('/')}/github/{repo}/blob/{branch}/_sources/{pagename}.ipynb"
+    owner, repo = github_repository(repository_url)
+    return f"{colab.rstrip('/')}/github/{owner}/{repo}/blob/{branch}/_sources/{pagename}.ipynb"
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:

@@ -72,26 +72,49 @@ def page_groups(root: Path, editions=EDITIONS) -> list[tuple[Path, ...]]:
     return groups
 
 
-def read_page(page: Path):
-    """The notebook myst-nb reads from a MyST Markdown page (so the cache keys agree)."""
-    from myst_nb.core.read import read_myst_markdown_notebook
+def markdown_config(root: Path = ROOT):
+    """The MyST parser settings of the book in ``root`` (its _config.yml's extensions)."""
+    import yaml
     from myst_parser.config.main import MdParserConfig
 
+    config_file = Path(root) / "_config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    extensions = ((config or {}).get("parse") or {}).get("myst_enable_extensions") or []
+    return MdParserConfig(enable_extensions=set(extensions))
+
+
+def read_page(page: Path, md_config=None):
+    """The notebook myst-nb reads from a MyST Markdown page (so the cache keys agree).
+
+    ``md_config`` must be the build's MyST settings (e.g. a colon fence can hold a
+    code cell); by default, those of the book the page belongs to.
+    """
+    from myst_nb.core.read import read_myst_markdown_notebook
+
     text = Path(page).read_text(encoding="utf-8")
-    return read_myst_markdown_notebook(text, config=MdParserConfig(), add_source_map=True,
-                                      path=str(page))
+    config = md_config if md_config is not None else markdown_config(_book_root(Path(page)))
+    return read_myst_markdown_notebook(text, config=config, add_source_map=True, path=str(page))
+
+
+def _book_root(page: Path) -> Path:
+    """The nearest folder above ``page`` with a _config.yml (else the page's folder)."""
+    return next((folder for folder in page.resolve().parents
+                 if (folder / "_config.yml").is_file()), page.parent)
 
 
 def code_without_comments(source: str) -> str:
     """The code with comments and trailing blanks removed (comments may be translated)."""
     if not isinstance(source, str):
         raise TypeError(f"source must be a str of Python code, got {type(source).__name__}")
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-              if t.type != tokenize.COMMENT]
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                  if t.type != tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):  # not Python: compared as written
+        return source.strip()
     return "\n".join(line.rstrip() for line in tokenize.untokenize(tokens).splitlines()).strip()
 
 
-def same_code(pages) -> list[list[Path]]:
+def same_code(pages, md_config=None) -> list[list[Path]]:
     """Split pages into runs of identical code (comments aside): each run executes once.
 
     The editions normally form one run; while an author has edited one edition's
@@ -99,7 +122,7 @@ def same_code(pages) -> list[list[Path]]:
     """
     runs: dict[tuple, list[Path]] = {}
     for page in pages:
-        cells = read_page(page).cells
+        cells = read_page(page, md_config).cells
         key = tuple(code_without_comments(c.source) for c in cells if c.cell_type == "code")
         runs.setdefault(key, []).append(Path(page))
     return list(runs.values())
@@ -117,7 +140,7 @@ def dependency_digest(root: Path = ROOT, package: Path = PACKAGE) -> str:
     return digest.hexdigest()[:16]
 
 
-def execute_page(page: Path, timeout: int = TIMEOUT) -> PageRun:
+def execute_page(page: Path, timeout: int = TIMEOUT, md_config=None) -> PageRun:
     """Execute one page in a fresh kernel, in the page's folder.
 
     Run in its own process, the peak RSS of the children is the kernel's.
@@ -125,7 +148,7 @@ def execute_page(page: Path, timeout: int = TIMEOUT) -> PageRun:
     from jupyter_cache.executors.utils import single_nb_execution
 
     page = Path(page)
-    notebook = read_page(page)
+    notebook = read_page(page, md_config)
     result = single_nb_execution(notebook, cwd=str(page.parent), timeout=timeout,
                                  allow_errors=False, meta_override=True)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
@@ -133,7 +156,8 @@ def execute_page(page: Path, timeout: int = TIMEOUT) -> PageRun:
                    peak_kib / 2**20, result.exc_string if result.err else None)
 
 
-def execute_pages(pages: list[Path], jobs: int, timeout: int = TIMEOUT) -> list[PageRun]:
+def execute_pages(pages: list[Path], jobs: int, timeout: int = TIMEOUT,
+                  md_config=None) -> list[PageRun]:
     """Execute pages ``jobs`` at a time, each in a fresh process (for its own peak RSS)."""
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
@@ -142,7 +166,8 @@ def execute_pages(pages: list[Path], jobs: int, timeout: int = TIMEOUT) -> list[
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(pages)), mp_context=context,
                              max_tasks_per_child=1) as pool:
-        return list(pool.map(execute_page, pages, [timeout] * len(pages)))
+        return list(pool.map(execute_page, pages, [timeout] * len(pages),
+                             [md_config] * len(pages)))
 
 
 def with_outputs(notebook, executed):
@@ -166,7 +191,7 @@ def with_outputs(notebook, executed):
 
 
 def prepare_cache(root: Path, cache_path: Path, jobs: int, editions=EDITIONS,
-                  timeout: int = TIMEOUT, log=print) -> list[PageRun]:
+                  timeout: int = TIMEOUT, log=print, md_config=None) -> list[PageRun]:
     """Bring the execution cache up to date for every page of every edition.
 
     Returns the runs made (none when the cache was up to date); a page whose run
@@ -175,20 +200,22 @@ def prepare_cache(root: Path, cache_path: Path, jobs: int, editions=EDITIONS,
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
+    md_config = md_config if md_config is not None else markdown_config(root)
     cache = get_cache(str(cache_path))
     digest = dependency_digest(root)
     previous = _drop_stale(cache, digest)
-    stale = [pages for group in page_groups(root, editions) for pages in same_code(group)
-             if not all(_cached(cache, page) for page in pages)]
+    stale = [pages for group in page_groups(root, editions)
+             for pages in same_code(group, md_config)
+             if not all(_cached(cache, page, md_config) for page in pages)]
     stale.sort(key=lambda pages: -previous.get(str(pages[0]), 0.0))  # slowest first
-    runs = execute_pages([pages[0] for pages in stale], jobs, timeout)
+    runs = execute_pages([pages[0] for pages in stale], jobs, timeout, md_config)
     for pages, run in zip(stale, runs):
         run.shared_with = tuple(pages[1:])
         if run.error:
             log(f"{_name(run.page, root)}: failed when executed ahead; myst-nb will report it")
             continue
         for page in run.pages:
-            notebook = with_outputs(read_page(page), run.notebook)
+            notebook = with_outputs(read_page(page, md_config), run.notebook)
             data = {"execution_seconds": run.seconds, "peak_gib": run.peak_gib,
                     "rnnbook_digest": digest, "executed_as": str(run.page)}
             cache.cache_notebook_bundle(CacheBundleIn(notebook, str(page), data=data),
@@ -205,9 +232,9 @@ def _is_notebook(page: Path) -> bool:
     return is_myst_markdown_notebook(page.read_text(encoding="utf-8"))
 
 
-def _cached(cache, page: Path) -> bool:
+def _cached(cache, page: Path, md_config) -> bool:
     try:
-        cache.match_cache_notebook(read_page(page))
+        cache.match_cache_notebook(read_page(page, md_config))
     except KeyError:
         return False
     return True
@@ -240,7 +267,8 @@ def _on_builder_inited(app) -> None:
     jobs = app.config.shared_execution_jobs or _cpu_count()
     runs = prepare_cache(root, Path(config.execution_cache_path), jobs,
                          editions=tuple(app.config.edition_prefixes) or EDITIONS,
-                         timeout=config.execution_timeout, log=logger.info)
+                         timeout=config.execution_timeout, log=logger.info,
+                         md_config=app.env.myst_config)
     app._shared_execution_docnames = {_name(page, root).removesuffix(".md")
                                       for run in runs if not run.error for page in run.pages}
 

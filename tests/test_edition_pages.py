@@ -1,0 +1,55 @@
+"""Each edition's pages in their own language (rnnbook.edition_pages)."""
+
+import pytest
+
+from rnnbook.edition_pages import counterparts, edition_of, language_of, translate_titles
+
+PREFIXES = ["book/zh-TW/", "book/en/"]
+DOCNAMES = {"book/zh-TW/18-1", "book/en/18-1", "book/en/labs/lab01", "book/zh-TW/labs/lab01",
+            "book/en/only-en", "book/index"}
+
+
+def test_edition_of_is_the_prefix_a_page_starts_with():
+    assert edition_of("book/zh-TW/18-1", PREFIXES) == "book/zh-TW/"
+    assert edition_of("book/en/labs/lab01", PREFIXES) == "book/en/"
+    assert edition_of("book/index", PREFIXES) is None
+    assert edition_of("book/english/18-1", PREFIXES) is None      # a prefix, not a start of name
+    with pytest.raises(TypeError, match="pagename must be a str such as 'book/en/18-1', got None"):
+        edition_of(None, PREFIXES)
+
+
+def test_language_of_is_the_folder_name():
+    assert language_of("book/zh-TW/") == "zh-TW"
+    assert language_of("book/en/") == "en"
+    assert language_of("en") == "en"
+    for prefix in ("book/chinese/", "book/EN/", "book/"):
+        with pytest.raises(ValueError, match=f"edition folder '{prefix}' is not named after a "
+                                             "language tag"):
+            language_of(prefix)
+
+
+def test_counterparts_are_the_existing_pages_of_the_other_editions():
+    assert counterparts("book/zh-TW/18-1", PREFIXES, DOCNAMES) == {"en": "book/en/18-1"}
+    assert counterparts("book/en/labs/lab01", PREFIXES, DOCNAMES) == {
+        "zh-TW": "book/zh-TW/labs/lab01"}
+    assert counterparts("book/en/only-en", PREFIXES, DOCNAMES) == {}
+    assert counterparts("book/index", PREFIXES, DOCNAMES) == {}
+    three = PREFIXES + ["book/ja/"]
+    assert counterparts("book/en/18-1", three, DOCNAMES | {"book/ja/18-1"}) == {
+        "zh-TW": "book/zh-TW/18-1", "ja": "book/ja/18-1"}
+
+
+def test_exercise_titles_are_translated_in_the_zh_tw_edition():
+    title = '<span class="caption-number">Exercise 18.1 </span>'
+    assert translate_titles(title, "zh-TW") == '<span class="caption-number">練習 18.1 </span>'
+    solution = '<p class="admonition-title">Solution to<a href="#ex">Exercise 18.1</a></p>'
+    assert translate_titles(solution, "zh-TW") == (
+        '<p class="admonition-title">解答<a href="#ex">練習 18.1</a></p>')
+    assert translate_titles("<p>\n  Exercise 2</p>", "zh-TW") == "<p>\n  練習 2</p>"
+
+
+def test_prose_and_the_english_edition_are_left_alone():
+    prose = "<p>Exercises are fun. Try the Exercise 18.1 and the Solution to it.</p>"
+    assert translate_titles(prose, "zh-TW") == prose
+    body = '<span class="caption-number">Exercise 18.1 </span><p>Solution to</p>'
+    assert translate_titles(body, "en") == body

@@ -1,0 +1,251 @@
+"""Each page executes once for both editions into the cache (rnnbook.shared_execution).
+
+The fake books here are tiny: one page per edition whose code differs only in a
+comment. Executing a page starts a real kernel, so the executed book is a
+module-scoped fixture and the whole file executes three pages.
+"""
+
+import nbformat
+import pytest
+from conftest import ROOT
+from jupyter_cache import get_cache
+
+from rnnbook.shared_execution import (PageRun, code_without_comments, dependency_digest,
+                                      execute_pages, page_groups, prepare_cache, read_page,
+                                      same_code, with_outputs)
+
+HEADER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
+def _page(title, *cells):
+    code = "".join(f"\n```{{code-cell}} ipython3\n{cell}\n```\n" for cell in cells)
+    return f"{HEADER}\n# {title}\n{code}"
+
+
+# Cell metadata is translated too (as the pages' figure captions are): part of the cache key.
+ZH = _page("答案", "x = 6 * 7  # 答案", ":tags: [答案]\nprint(x)")
+EN = _page("The answer", "x = 6 * 7  # the answer", ":tags: [answer]\nprint(x)")
+
+
+def _book(root, zh=ZH, en=EN):
+    """A fake book in root: the page in both editions, the pins and an empty weights/."""
+    for edition, text in (("zh-TW", zh), ("en", en)):
+        (root / "book" / edition).mkdir(parents=True, exist_ok=True)
+        (root / "book" / edition / "p.md").write_text(text, encoding="utf-8")
+    (root / "weights").mkdir(exist_ok=True)
+    (root / "requirements.txt").write_text("numpy==2.4.6\n", encoding="utf-8")
+    return root
+
+
+def _text_outputs(notebook):
+    return "".join(output.get("text", "") for cell in notebook.cells
+                   if cell.cell_type == "code" for output in cell.outputs)
+
+
+# --- comments and groups ----------------------------------------------------
+
+def test_code_without_comments_keeps_only_the_code():
+    assert code_without_comments("x = 6 * 7  # 答案\n# a line\nprint(x)  \n") == (
+        "x = 6 * 7\n\nprint(x)")
+    assert code_without_comments("x = 6 * 7  # 答案") == (
+        code_without_comments("x = 6 * 7  # the answer"))
+    assert code_without_comments('s = "# not a comment"') == 's = "# not a comment"'
+    assert code_without_comments("x = 1") != code_without_comments("x = 2")
+    with pytest.raises(TypeError, match="source must be a str of Python code, got bytes"):
+        code_without_comments(b"x = 1")
+
+
+def test_same_code_groups_editions_whose_code_differs_only_in_comments(tmp_path):
+    root = _book(tmp_path)
+    zh, en = root / "book/zh-TW/p.md", root / "book/en/p.md"
+    assert same_code([zh, en]) == [[zh, en]]
+    en.write_text(_page("The answer", "x = 6 * 8", "print(x)"), encoding="utf-8")
+    assert same_code([zh, en]) == [[zh], [en]]
+
+
+def test_page_groups_pair_each_page_with_its_counterpart(tmp_path):
+    root = _book(tmp_path)
+    (root / "book/zh-TW/notes.md").write_text("# 不是筆記本\n", encoding="utf-8")  # no header
+    (root / "book/en/notes.md").write_text("# Not a notebook\n", encoding="utf-8")
+    assert page_groups(root) == [(root / "book/zh-TW/p.md", root / "book/en/p.md")]
+    assert page_groups(root, ("book/en/", "book/zh-TW/")) == [
+        (root / "book/en/p.md", root / "book/zh-TW/p.md")]
+    (root / "book/en/p.md").unlink()
+    with pytest.raises(ValueError, match=r"book/zh-TW/p\.md has no counterpart book/en/p\.md"):
+        page_groups(root)
+    with pytest.raises(ValueError, match="editions is empty"):
+        page_groups(root, ())
+
+
+# --- the dependency digest --------------------------------------------------
+
+def test_dependency_digest_follows_the_package_the_weights_and_the_pins(tmp_path):
+    root = _book(tmp_path / "root")
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "module.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    seen = [dependency_digest(root, package)]
+
+    def changed():
+        seen.append(dependency_digest(root, package))
+        return seen[-1] != seen[-2]
+
+    (root / "notes.txt").write_text("not a dependency\n", encoding="utf-8")
+    (package / "README.md").write_text("not code\n", encoding="utf-8")
+    assert not changed()
+    (package / "module.py").write_text("ANSWER = 43\n", encoding="utf-8")
+    assert changed()
+    (root / "weights" / "model.weights.h5").write_bytes(b"\x00\x01")
+    assert changed()
+    (root / "requirements.txt").write_text("numpy==2.4.7\n", encoding="utf-8")
+    assert changed()
+    assert not changed()
+    assert len(set(seen)) == 4
+
+
+# --- outputs given to another edition ---------------------------------------
+
+def _notebook(*sources, outputs=False, metadata=None):
+    cells = [nbformat.v4.new_markdown_cell("# title")]
+    for number, source in enumerate(sources, 1):
+        cell = nbformat.v4.new_code_cell(source, metadata=dict(metadata or {}))
+        if outputs:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"out {number}\n")]
+            cell.execution_count = number
+        cells.append(cell)
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_with_outputs_copies_outputs_by_code_cell_and_keeps_the_edition_s_own_cells():
+    executed = _notebook("x = 6 * 7  # the answer", "print(x)", outputs=True)
+    executed.metadata["language_info"] = {"name": "python"}
+    zh = _notebook("x = 6 * 7  # 答案", "print(x)", metadata={"tags": ["hide-input"]})
+    zh.cells.insert(2, nbformat.v4.new_markdown_cell("中間"))      # cells move, code cells count
+
+    merged = with_outputs(zh, executed)
+    code = [cell for cell in merged.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code] == ["x = 6 * 7  # 答案", "print(x)"]
+    assert [cell.outputs[0].text for cell in code] == ["out 1\n", "out 2\n"]
+    assert [cell.execution_count for cell in code] == [1, 2]
+    assert all(cell.metadata == {"tags": ["hide-input"]} for cell in code)
+    assert merged.cells[2].source == "中間"
+    assert merged.metadata["language_info"] == {"name": "python"}
+    assert all(not cell.outputs for cell in zh.cells if cell.cell_type == "code")  # not changed
+
+
+def test_with_outputs_needs_the_same_number_of_code_cells():
+    executed = _notebook("x = 1", "print(x)", outputs=True)
+    with pytest.raises(ValueError, match="the editions have 1 and 2 code cells"):
+        with_outputs(_notebook("x = 1"), executed)
+
+
+def test_execute_pages_needs_a_positive_whole_number_of_jobs():
+    for jobs in (0, -1, True, 1.5, "2"):
+        with pytest.raises(ValueError, match=f"jobs must be a positive integer, got {jobs!r}"):
+            execute_pages([], jobs)
+    assert execute_pages([], 1) == []
+
+
+# --- executing into the cache (each call below starts a kernel) -------------
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The fake book executed, executed again (nothing to do), then after a new pin."""
+    root = _book(tmp_path_factory.mktemp("book"))
+    cache_path = root / "cache"
+    first_log, second_log, third_log = [], [], []
+    first = prepare_cache(root, cache_path, jobs=1, log=first_log.append)
+    records = get_cache(str(cache_path)).list_cache_records()
+    first_digests = {record.data["rnnbook_digest"] for record in records}
+    second = prepare_cache(root, cache_path, jobs=1, log=second_log.append)
+    (root / "requirements.txt").write_text("numpy==2.4.7\n", encoding="utf-8")
+    third = prepare_cache(root, cache_path, jobs=1, log=third_log.append)
+    return {"root": root, "cache": get_cache(str(cache_path)), "runs": (first, second, third),
+            "logs": (first_log, second_log, third_log), "first_digests": first_digests}
+
+
+def test_prepare_cache_executes_the_page_once_for_both_editions(executed):
+    root, (first, _, _) = executed["root"], executed["runs"]
+    assert len(first) == 1
+    run = first[0]
+    assert isinstance(run, PageRun) and run.error is None
+    assert run.page == root / "book/zh-TW/p.md"
+    assert run.pages == (root / "book/zh-TW/p.md", root / "book/en/p.md")
+    assert "42" in _text_outputs(nbformat.from_dict(run.notebook))
+    assert run.seconds > 0 and run.peak_gib > 0
+    assert executed["logs"][0] == [
+        f"book/zh-TW/p.md: executed in {run.seconds:.1f} s (peak {run.peak_gib:.2f} GiB), "
+        "outputs shared with book/en/p.md"]
+
+
+def test_both_editions_are_found_in_the_cache_with_their_own_comments(executed):
+    root, cache = executed["root"], executed["cache"]
+    for edition, comment, tag in [("zh-TW", "# 答案", "答案"), ("en", "# the answer", "answer")]:
+        page = root / "book" / edition / "p.md"
+        record = cache.match_cache_notebook(read_page(page))
+        assert record.uri == str(page)
+        assert record.data["executed_as"] == str(root / "book/zh-TW/p.md")
+        notebook = cache.get_cache_bundle(record.pk).nb
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert code[0].source == f"x = 6 * 7  {comment}"
+        assert code[1].metadata["tags"] == [tag]
+        assert "42" in _text_outputs(notebook)
+
+
+def test_an_up_to_date_cache_executes_nothing(executed):
+    _, second, _ = executed["runs"]
+    assert second == [] and executed["logs"][1] == []
+
+
+def test_new_dependencies_execute_the_page_again(executed):
+    root, cache, (_, _, third) = executed["root"], executed["cache"], executed["runs"]
+    assert [run.page for run in third] == [root / "book/zh-TW/p.md"]
+    records = cache.list_cache_records()
+    assert len(records) == 2                                     # the stale records are gone
+    assert {r.data["rnnbook_digest"] for r in records} == {dependency_digest(root)}
+    assert executed["first_digests"] != {dependency_digest(root)}
+
+
+def test_a_page_that_fails_is_reported_and_not_cached(tmp_path):
+    failing = _page("失敗", "1/0  # 除以零")
+    root = _book(tmp_path, zh=failing, en=failing.replace("除以零", "divide by zero"))
+    messages = []
+    runs = prepare_cache(root, tmp_path / "cache", jobs=1, log=messages.append)
+    assert len(runs) == 1 and runs[0].notebook is None
+    assert "ZeroDivisionError" in runs[0].error
+    assert runs[0].shared_with == (root / "book/en/p.md",)
+    assert messages == ["book/zh-TW/p.md: failed when executed ahead; myst-nb will report it"]
+    cache = get_cache(str(tmp_path / "cache"))
+    assert cache.list_cache_records() == []
+    for edition in ("zh-TW", "en"):
+        with pytest.raises(KeyError):
+            cache.match_cache_notebook(read_page(root / "book" / edition / "p.md"))
+
+
+def test_code_that_is_not_python_is_compared_as_written():
+    assert code_without_comments("x = (  # open\n") == "x = (  # open"
+
+
+def test_read_page_uses_the_book_s_myst_settings(tmp_path):
+    """A code cell inside a colon fence is one cell when colon_fence is on, as in the build."""
+    header = (ROOT / "book" / "en" / "labs" / "lab01.md").read_text().split("---\n")[1]
+    page = tmp_path / "p.md"
+    page.write_text(f"---\n{header}---\n\n::::{{note}}\n```{{code-cell}} ipython3\nx = 1\n```\n"
+                    "::::\n\n```{code-cell} ipython3\ny = 2\n```\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("parse:\n  myst_enable_extensions: [colon_fence]\n")
+    with_fence = [c.source for c in read_page(page).cells if c.cell_type == "code"]
+    (tmp_path / "_config.yml").write_text("parse:\n  myst_enable_extensions: []\n")
+    without = [c.source for c in read_page(page).cells if c.cell_type == "code"]
+    assert with_fence == ["y = 2"] and without == ["x = 1", "y = 2"]
