@@ -249,3 +249,17 @@ def test_read_page_uses_the_book_s_myst_settings(tmp_path):
     (tmp_path / "_config.yml").write_text("parse:\n  myst_enable_extensions: []\n")
     without = [c.source for c in read_page(page).cells if c.cell_type == "code"]
     assert with_fence == ["y = 2"] and without == ["x = 1", "y = 2"]
+
+
+def test_the_book_s_sphinx_extensions_do_not_count_as_dependencies(tmp_path):
+    root = _book(tmp_path / "root")
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "pages_use_me.py").write_text("A = 1\n", encoding="utf-8")
+    (package / "html_only.py").write_text("def setup(app): pass\n", encoding="utf-8")
+    (root / "_config.yml").write_text("sphinx:\n  extra_extensions: [package.html_only]\n")
+    before = dependency_digest(root, package)
+    (package / "html_only.py").write_text("def setup(app): return {}\n", encoding="utf-8")
+    assert dependency_digest(root, package) == before
+    (package / "pages_use_me.py").write_text("A = 2\n", encoding="utf-8")
+    assert dependency_digest(root, package) != before

@@ -83,6 +83,15 @@ def markdown_config(root: Path = ROOT):
     return MdParserConfig(enable_extensions=set(extensions))
 
 
+def book_extensions(root: Path = ROOT) -> set[str]:
+    """The Sphinx extensions the book in ``root`` loads (its _config.yml's extra_extensions)."""
+    import yaml
+
+    config_file = Path(root) / "_config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    return set(((config or {}).get("sphinx") or {}).get("extra_extensions") or [])
+
+
 def read_page(page: Path, md_config=None):
     """The notebook myst-nb reads from a MyST Markdown page (so the cache keys agree).
 
@@ -129,9 +138,15 @@ def same_code(pages, md_config=None) -> list[list[Path]]:
 
 
 def dependency_digest(root: Path = ROOT, package: Path = PACKAGE) -> str:
-    """A digest of what pages execute besides their own code: rnnbook, weights/, the pins."""
-    files = sorted(package.rglob("*.py")) + sorted((root / "weights").rglob("*"))
-    files.append(root / "requirements.txt")
+    """A digest of what pages execute besides their own code: rnnbook, weights/, the pins.
+
+    The package's Sphinx extensions (named in the book's _config.yml) are left
+    out: they shape the HTML, not what a page computes.
+    """
+    extensions = book_extensions(root)
+    modules = [path for path in sorted(package.rglob("*.py"))
+               if f"{package.name}.{path.stem}" not in extensions]
+    files = modules + sorted((root / "weights").rglob("*")) + [root / "requirements.txt"]
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():

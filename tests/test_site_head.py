@@ -1,8 +1,8 @@
-"""Open Graph settings default to the site's address and title (rnnbook.site_metadata)."""
+"""Open Graph settings default to the site's address and title (rnnbook.site_head)."""
 
 from types import SimpleNamespace
 
-from rnnbook.site_metadata import fill_open_graph
+from rnnbook.site_head import fill_open_graph
 
 
 def _config(**values):
@@ -27,3 +27,17 @@ def test_no_base_url_leaves_the_site_url_unset():
     config = _config(html_baseurl="")
     fill_open_graph(None, config)
     assert config.ogp_site_url == ""
+
+
+def test_repeated_scripts_are_dropped_in_order():
+    from sphinx.builders.html._assets import _JavaScript
+
+    from rnnbook.site_head import unique_scripts
+
+    body = 'const THEBE_JS_URL = "x"'
+    scripts = [_JavaScript("a.js"), _JavaScript(None, body=body),
+               _JavaScript("b.js", defer="defer"), _JavaScript("", body=body),
+               _JavaScript("b.js"), _JavaScript("a.js")]
+    kept = unique_scripts(scripts)
+    assert kept == [scripts[0], scripts[1], scripts[2], scripts[4]]
+    assert unique_scripts(["old.js", "old.js"]) == ["old.js"]  # old-style str entries

@@ -1,0 +1,583 @@
+"""Browser checks of the built book: what a reader sees in Chromium.
+
+The built site (_build/html) is served over HTTP from a local server, so pages
+load as they would from the published site, and each check drives Chromium
+with Playwright: pages load offline without errors, images load, equations are
+typeset, the language switch, launch and download buttons work, figures stay
+readable in dark mode, search finds the pages, and no page is wider than a
+phone. Screenshots of every page go to _build/screenshots/<desktop|phone>/.
+
+Run with `pytest -m browser tests/test_browser.py` after `make book`. Needs a
+Chromium: Debian's (`apt-get install chromium`), the one named by the CHROMIUM
+environment variable, or Playwright's (`python -m playwright install chromium`).
+"""
+
+import contextlib
+import functools
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+import yaml
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+EDITIONS = ("zh-TW", "en")
+TIMEOUT_MS = 20_000
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+
+
+def _toc_pages():
+    """Every page of _toc.yml, as its path without suffix ("book/en/18-2")."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("chapters"))
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return pages
+
+
+PAGES = _toc_pages()
+EDITION_PAGES = [p for p in PAGES if p.split("/")[:2] in (["book", e] for e in EDITIONS)]
+
+
+def _source(page):
+    return (ROOT / f"{page}.md").read_text(encoding="utf-8")
+
+
+EXECUTABLE_PAGES = [p for p in PAGES if "```{code-cell}" in _source(p)]
+
+
+def _edition(page):
+    parts = page.split("/")
+    return parts[1] if len(parts) > 2 and parts[1] in EDITIONS else None
+
+
+def _counterpart(page):
+    edition = _edition(page)
+    other = EDITIONS[1 - EDITIONS.index(edition)]
+    return page.replace(f"book/{edition}/", f"book/{other}/", 1)
+
+
+def _built_html(page):
+    path = HTML / f"{page}.html"
+    if not path.is_file():
+        pytest.fail(f"{page}.html was not built; build the book first: make book")
+    return path.read_text(encoding="utf-8")
+
+
+def _repository():
+    """owner, repo and branch of the book's repository, from _config.yml."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"].rstrip("/").removesuffix(".git")
+    owner, repo = urlparse(url).path.strip("/").split("/")[:2]
+    return owner, repo, config["repository"].get("branch", "main")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a browser closing a connection early is not an error of the site
+
+
+@pytest.fixture(scope="module")
+def site():
+    """Base URL ("http://127.0.0.1:<port>/") of _build/html, served over HTTP."""
+    if not (HTML / "index.html").is_file():
+        pytest.fail("build the book first: make book")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _chromium_path(playwright):
+    if os.environ.get("CHROMIUM"):
+        if not Path(os.environ["CHROMIUM"]).exists():
+            pytest.fail(f"CHROMIUM={os.environ['CHROMIUM']} does not exist")
+        return os.environ["CHROMIUM"]
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    with contextlib.suppress(Exception):
+        bundled = playwright.chromium.executable_path
+        if bundled and Path(bundled).exists():
+            return bundled
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    pytest.fail("no Chromium found for the browser tests: install one "
+                "(Debian/Ubuntu: `apt-get install chromium`; elsewhere "
+                "`python -m playwright install chromium`), or set CHROMIUM=/path/to/chrome")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = _chromium_path(p)
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Visit:
+    """One page opened in a fresh context, with what happened while it loaded."""
+
+    def __init__(self, page, context, base):
+        self.page, self.context, self.base = page, context, base
+        self.console_errors, self.failed, self.bad_responses, self.third_party = [], [], [], []
+        page.on("console", self._console)
+        page.on("pageerror", self._page_error)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.on("request", self._request)
+
+    def _local(self, url):
+        return url.startswith(self.base) or not url.startswith(("http:", "https:", "ws:", "wss:"))
+
+    def _console(self, message):
+        if message.type == "error":
+            location = message.location or {}
+            self.console_errors.append(f"{message.text} ({location.get('url', '')})")
+
+    def _page_error(self, error):
+        self.console_errors.append(f"uncaught {error.name}: {error.message}")
+
+    def _failed(self, request):
+        if self._local(request.url):
+            self.failed.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.bad_responses.append(f"{response.status} {response.url}")
+
+    def _request(self, request):
+        if not self._local(request.url):
+            self.third_party.append(request.url)
+
+    def goto(self, path, wait="networkidle"):
+        """Open `path`; wait for "networkidle", "load" or "domcontentloaded"."""
+        response = self.page.goto(urljoin(self.base, path),
+                                  wait_until="load" if wait == "networkidle" else wait)
+        assert response is not None and response.ok, \
+            f"{path}: HTTP {response and response.status}"
+        if wait == "networkidle":
+            self.page.wait_for_load_state("networkidle")
+        return response
+
+    def path(self):
+        return urlparse(self.page.url).path.lstrip("/")
+
+
+@pytest.fixture
+def visit(browser, site):
+    """Open pages in a fresh context: visit(path, viewport=..., dark=...)."""
+    contexts = []
+
+    def open_page(path, *, viewport=DESKTOP, dark=False, wait="networkidle", **options):
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        # Offline: anything not served by the local server fails at once (and is
+        # recorded as third-party by Visit), as it would without a network.
+        context.route(re.compile(r"^(?!" + re.escape(site) + r")(https?|wss?)://"),
+                      lambda route: route.abort("internetdisconnected"))
+        if dark:
+            context.add_init_script(
+                "try { localStorage.setItem('mode', 'dark');"
+                " localStorage.setItem('theme', 'dark'); } catch (e) {}")
+        v = Visit(context.new_page(), context, site)
+        if path is not None:
+            v.goto(path, wait=wait)
+        return v
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(visit, page):
+    _built_html(page)
+    v = visit(f"{page}.html")
+    problems = []
+    if v.third_party:
+        problems.append("requests to third-party hosts (the book must work offline): "
+                        + ", ".join(sorted(set(v.third_party))))
+    if v.failed:
+        problems.append("failed requests: " + "; ".join(v.failed))
+    if v.bad_responses:
+        problems.append("HTTP errors: " + "; ".join(v.bad_responses))
+    if v.console_errors:
+        problems.append("console errors: " + "; ".join(v.console_errors))
+    assert not problems, f"{page}.html: " + " | ".join(problems)
+
+
+ARTICLE_IMAGES = "article img, .bd-article img"
+
+#: Finish loading the images (lazy ones too: scrolled into view, made eager) and
+#: report each one.
+_LOAD_IMAGES_JS = """async (selector) => {
+  const timeout = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const out = [];
+  for (const img of document.querySelectorAll(selector)) {
+    if (!img.complete || !img.naturalWidth) {
+      if (img.loading === "lazy") img.loading = "eager";
+      img.scrollIntoView({block: "center"});
+      try { await Promise.race([img.decode(), timeout(10000)]); } catch (e) {}
+    }
+    out.push({src: img.getAttribute("src"), alt: (img.getAttribute("alt") || "").trim(),
+              width: img.naturalWidth, complete: img.complete});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_article_images_load_and_have_alt_text(visit, page):
+    if not re.search(r"<article\b.*<img\b", _built_html(page), re.S):
+        pytest.skip(f"{page}.html shows no image in the article")
+    v = visit(f"{page}.html", wait="load")
+    images = v.page.evaluate(_LOAD_IMAGES_JS, ARTICLE_IMAGES)
+    if not images:
+        pytest.skip(f"{page}.html shows no image in the article")
+    broken = [i["src"] for i in images if not i["width"]]
+    no_alt = [i["src"] for i in images if not i["alt"]]
+    assert not broken, f"{page}.html: images that did not load: {broken}"
+    assert not no_alt, f"{page}.html: images without alt text: {no_alt}"
+
+
+#: Text a reader sees in the article outside code: raw TeX left there means
+#: MathJax did not typeset it.
+_VISIBLE_TEXT_JS = """() => {
+  const root = document.querySelector("article") || document.querySelector(".bd-article");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest("pre, code, script, style, mjx-assistive-mml, .highlight"))
+      continue;
+    if (!parent.checkVisibility({visibilityProperty: true})) continue;
+    parts.push(node.textContent);
+  }
+  return parts.join("");
+}"""
+
+_MATH_PAGES = [p for p in PAGES if p.rsplit("/", 1)[-1] == "18-2"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_display_math_is_typeset(visit, page):
+    html = _built_html(page)
+    if not re.search(r"<div\b[^>]*\bclass=\"[^\"]*\bmath\b", html):
+        if page in _MATH_PAGES:
+            pytest.fail(f"{page}.html has no display math (div.math), but its equations are "
+                        "the point of the page")
+        pytest.skip(f"{page}.html has no display math (no div.math)")
+    v = visit(f"{page}.html", wait="domcontentloaded")
+    ready = v.page.evaluate("""async () => {
+      if (!window.MathJax?.startup?.promise) return false;
+      await window.MathJax.startup.promise;
+      return true;
+    }""")
+    assert ready, f"{page}.html: MathJax did not start (window.MathJax.startup.promise missing)"
+    v.page.wait_for_selector("mjx-container", state="attached")
+    untypeset = v.page.evaluate("""() => [...document.querySelectorAll("div.math")]
+        .filter((d) => !d.querySelector("mjx-container"))
+        .map((d) => d.id || d.textContent.trim().slice(0, 60))""")
+    assert not untypeset, f"{page}.html: display math not typeset by MathJax: {untypeset}"
+    text = v.page.evaluate(_VISIBLE_TEXT_JS)
+    raw = [m.group(0) for m in re.finditer(r".{0,30}(\\\[|\$\$).{0,30}", text)]
+    assert not raw, f"{page}.html: raw TeX left visible: {raw}"
+
+
+@pytest.mark.parametrize("page", EDITION_PAGES)
+def test_language_switch_opens_counterpart_in_same_tab(visit, page):
+    _built_html(page)
+    v = visit(f"{page}.html", wait="domcontentloaded")  # rnnbook.js runs on DOMContentLoaded
+    edition, target = _edition(page), _counterpart(page)
+    lang = v.page.evaluate("document.documentElement.lang")
+    assert lang == edition, f"{page}.html: <html lang={lang!r}>, expected {edition!r}"
+    links = v.page.locator(".bd-header-article a[class*='btn-language-switch'], "
+                           "header a[class*='btn-language-switch']")
+    assert links.count(), f"{page}.html: no language switch (a[class*=btn-language-switch]) " \
+                          "in the header"
+    popups = []
+    v.context.on("page", lambda popup: popups.append(popup))
+    links.first.click()
+    v.page.wait_for_url(urljoin(v.base, f"{target}.html"), wait_until="commit")
+    v.page.wait_for_selector("html[lang]", state="attached")
+    assert not popups, f"{page}.html: the language switch opened a new tab: " \
+                       f"{[p.url for p in popups]}"
+    assert v.path() == f"{target}.html", \
+        f"{page}.html: the language switch went to {v.path()}, expected {target}.html"
+    other = _edition(target)
+    lang = v.page.evaluate("document.documentElement.lang")
+    assert lang == other, f"{target}.html (from {page}): <html lang={lang!r}>, expected {other!r}"
+
+
+@pytest.mark.parametrize("page", EXECUTABLE_PAGES)
+def test_launch_and_download_buttons(visit, page):
+    _built_html(page)
+    owner, repo, branch = _repository()
+    v = visit(f"{page}.html", wait="domcontentloaded")
+    p = v.page
+    p.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
+    launch = p.locator(".dropdown-launch-buttons .dropdown-menu")
+    launch.wait_for(state="visible")
+    hrefs = launch.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
+    binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?urlpath=lab/tree/{page}.md"
+    colab = (f"https://colab.research.google.com/github/{owner}/{repo}/blob/gh-pages/"
+             f"_sources/{page}.ipynb")
+    assert binder in hrefs, f"{page}.html: no Binder link {binder} in the launch menu: {hrefs}"
+    assert colab in hrefs, f"{page}.html: no Colab link {colab} in the launch menu: {hrefs}"
+    thebe = launch.locator("button.btn-launch-thebe, .btn-launch-thebe")
+    assert thebe.count() and thebe.first.is_visible(), \
+        f"{page}.html: no visible Live Code (thebe) button in the launch menu"
+    p.keyboard.press("Escape")
+
+    p.locator(".dropdown-download-buttons button.dropdown-toggle").click()
+    download = p.locator(".dropdown-download-buttons .dropdown-menu")
+    download.wait_for(state="visible")
+    hrefs = download.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
+    notebooks = [h for h in hrefs if urlparse(h).path.endswith(".ipynb")]
+    assert notebooks, f"{page}.html: no .ipynb link in the download menu: {hrefs}"
+    response = p.request.get(notebooks[0])
+    assert response.status == 200, f"{page}.html: {notebooks[0]} answers HTTP {response.status}"
+    try:
+        notebook = json.loads(response.body())
+    except ValueError as error:
+        pytest.fail(f"{page}.html: {notebooks[0]} is not JSON: {error}")
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    assert cells, f"{page}.html: {notebooks[0]} is not a notebook with cells"
+    tags = cells[0].get("metadata", {}).get("tags", [])
+    assert "colab-setup" in tags, \
+        f"{page}.html: the first cell of {notebooks[0]} is not tagged colab-setup (tags: {tags})"
+
+
+#: A figure is readable in dark mode when its strokes are drawn on a light ground:
+#: the ground (the figure's own margin, as the reader sees it) must be light, the
+#: darkest ink must stand out from it, and the figure must not be nearly uniform.
+#: (Luminance 0-255. The ground, not the whole figure, is what must be light: a
+#: heatmap of coloured cells is mid-grey on average and still perfectly readable.)
+MIN_GROUND = 160
+MIN_INK_CONTRAST = 100
+MIN_FIGURE_STDDEV = 12
+
+
+def _percentile(histogram, fraction):
+    """The value below which `fraction` of an 8-bit image's pixels lie."""
+    total, seen = sum(histogram), 0
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen >= fraction * total:
+            return value
+    return 255
+
+
+def _figure_luminance(png, box):
+    """Ground, ink (darkest 1 %), median and spread of a figure's luminance.
+
+    `png` is an element screenshot of the <img> (its border box); `box` gives its
+    CSS width, padding and border, to crop to the image itself, without the card.
+    """
+    from PIL import Image, ImageStat
+
+    shot = Image.open(io.BytesIO(png)).convert("L")
+    scale = shot.width / box["width"] if box["width"] else 1
+    left, top = round(box["left"] * scale), round(box["top"] * scale)
+    right = shot.width - round(box["right"] * scale)
+    bottom = shot.height - round(box["bottom"] * scale)
+    image = shot.crop((left, top, right, bottom)) if right > left and bottom > top else shot
+    w, h = image.size
+    k = max(2, round(min(w, h) * 0.03))
+    frame = [0] * 256
+    for edge in ((0, 0, w, k), (0, h - k, w, h), (0, 0, k, h), (w - k, 0, w, h)):
+        frame = [a + b for a, b in zip(frame, image.crop(edge).histogram(), strict=True)]
+    histogram = image.histogram()
+    return {"ground": _percentile(frame, 0.5), "ink": _percentile(histogram, 0.01),
+            "median": _percentile(histogram, 0.5), "std": ImageStat.Stat(image).stddev[0]}
+
+
+_BOX_JS = """(img) => {
+  const s = getComputedStyle(img), px = (v) => parseFloat(v) || 0;
+  return {width: img.getBoundingClientRect().width,
+          left: px(s.paddingLeft) + px(s.borderLeftWidth),
+          top: px(s.paddingTop) + px(s.borderTopWidth),
+          right: px(s.paddingRight) + px(s.borderRightWidth),
+          bottom: px(s.paddingBottom) + px(s.borderBottomWidth)};
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_readable_in_dark_mode(visit, page):
+    if not re.search(r"<article\b.*<img\b", _built_html(page), re.S):
+        pytest.skip(f"{page}.html has no figures in the article")
+    # The reader's choice, stored by the theme; the system stays light, so "dark"
+    # below can only come from the stored choice.
+    v = visit(f"{page}.html", dark=True, wait="load")
+    theme = v.page.evaluate("document.documentElement.dataset.theme")
+    assert theme == "dark", f"{page}.html: data-theme is {theme!r} after choosing dark mode"
+    v.page.evaluate(_LOAD_IMAGES_JS, ARTICLE_IMAGES)
+    images = v.page.locator(ARTICLE_IMAGES)
+    if not images.count():
+        pytest.skip(f"{page}.html has no figures in the article")
+    unreadable = []
+    for i in range(images.count()):
+        image = images.nth(i)
+        lum = _figure_luminance(image.screenshot(animations="disabled"), image.evaluate(_BOX_JS))
+        if (lum["ground"] < MIN_GROUND or lum["ground"] - lum["ink"] < MIN_INK_CONTRAST
+                or lum["std"] <= MIN_FIGURE_STDDEV):
+            unreadable.append(f"{image.get_attribute('src')} (luminance: ground {lum['ground']}, "
+                              f"darkest ink {lum['ink']}, median {lum['median']}, "
+                              f"std {lum['std']:.1f})")
+    assert not unreadable, (
+        f"{page}.html: figures unreadable in dark mode (need ground >= {MIN_GROUND}, "
+        f"ink contrast >= {MIN_INK_CONTRAST}, std > {MIN_FIGURE_STDDEV}): {unreadable}")
+
+
+def _search_index_docs(term):
+    """Pages whose text or titles have `term` in the built search index."""
+    text = (HTML / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    docs = set()
+    for kind in ("terms", "titleterms"):
+        found = index[kind].get(term, [])
+        docs.update(index["docnames"][i] for i in ([found] if isinstance(found, int) else found))
+    return docs
+
+
+#: query -> (pages one of which must be found, description); every English query
+#: must also find an English page.
+SEARCHES = {
+    "RNN": ({p for p in PAGES if p.startswith("book/en/")}, "an English page"),
+    "state": ({"book/en/18-2"}, "18-2 (state)"),
+    "unstack": ({"book/en/labs/lab01"}, "lab01 (tf.unstack)"),
+    "狀態": ({"book/zh-TW/18-2"}, "zh-TW 18-2 (狀態, state)"),
+    "時間步": ({"book/zh-TW/18-2", "book/zh-TW/labs/lab03"},
+            "zh-TW 18-2 or lab03 (時間步, time step)"),
+    "字元": ({"book/zh-TW/18-3"}, "zh-TW 18-3 (字元, character)"),
+}
+#: Test ids that read in any terminal (pytest escapes non-ASCII ids).
+_SEARCH_IDS = {"狀態": "zh-TW-state", "時間步": "zh-TW-time-step", "字元": "zh-TW-character"}
+
+
+@pytest.mark.parametrize("query", [pytest.param(q, id=_SEARCH_IDS.get(q, q)) for q in SEARCHES])
+def test_search_finds_pages(visit, query):
+    _built_html("search")
+    expected, what = SEARCHES[query]
+    v = visit(None)
+    v.page.goto(urljoin(v.base, "search.html?q=" + query), wait_until="load")
+    v.page.wait_for_function("""() => /Search finished|did not match/.test(
+        document.querySelector("#search-results .search-summary")?.textContent || "")""")
+    hrefs = v.page.locator("#search-results ul.search li a, #search-results li a").evaluate_all(
+        "(links) => links.map((a) => a.href)")
+    found = sorted({urlparse(h).path.lstrip("/").removesuffix(".html") for h in hrefs})
+    assert found, f"search for {query!r} found nothing"
+    if re.fullmatch(r"[A-Za-z ]+", query):
+        assert any(f.startswith("book/en/") for f in found), \
+            f"search for {query!r} found no English-edition page: {found}"
+    assert expected & set(found), (
+        f"search for {query!r} did not find {what}: results {found}; the search index "
+        f"lists {sorted(_search_index_docs(query.lower()))} for that term")
+
+
+#: Elements that stick out to the right of the viewport, outermost first, skipping
+#: those inside an element that scrolls or clips horizontally.
+_OVERFLOW_JS = """(width) => {
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + [...el.classList].slice(0, 3).map((c) => "." + c).join("");
+  const wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1 || clipped(el)) continue;
+    if (getComputedStyle(el).position === "fixed") continue;
+    wide.push(el);
+  }
+  const outermost = wide.filter((el) => !wide.some((o) => o !== el && o.contains(el)));
+  return outermost
+    .map((el) => ({el: describe(el), right: Math.round(el.getBoundingClientRect().right),
+                   width: Math.round(el.getBoundingClientRect().width)}))
+    .sort((a, b) => b.right - a.right).slice(0, 8);
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshot_and_no_horizontal_overflow(visit, page, device):
+    _built_html(page)
+    if device == "desktop":
+        v = visit(f"{page}.html", viewport=DESKTOP, wait="load")
+    else:
+        v = visit(f"{page}.html", viewport=PHONE, wait="load", is_mobile=True, has_touch=True)
+    v.page.evaluate(_LOAD_IMAGES_JS, "img")
+    v.page.evaluate("""async () => {
+      await window.MathJax?.startup?.promise;
+      await document.fonts.ready;
+      window.scrollTo(0, 0);
+    }""")
+    out = SCREENSHOTS / device / (page.replace("/", "__") + ".png")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(out), full_page=True, animations="disabled")
+    if device != "phone":
+        return
+    # A phone widens window.innerWidth to whatever the page needs (917 px for a
+    # 900 px element), so innerWidth alone never shows an overflow: the width a
+    # reader has is the smallest of innerWidth, the root's clientWidth, the screen.
+    sizes = v.page.evaluate("""() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: Math.min(window.innerWidth, document.documentElement.clientWidth, screen.width)})""")
+    if sizes["scroll"] > sizes["width"] + 1:
+        offenders = v.page.evaluate(_OVERFLOW_JS, sizes["width"])
+        pytest.fail(f"{page}.html at {PHONE['width']} px: the page is {sizes['scroll']} px wide "
+                    f"(viewport {sizes['width']} px); widest elements: {offenders}")
