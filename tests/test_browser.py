@@ -209,41 +209,71 @@ class Visit:
         return urlparse(self.page.url).path.lstrip("/")
 
 
+def _open(browser, site, contexts, path, *, viewport=DESKTOP, dark=False, wait="networkidle",
+          **options):
+    """Open `path` in a fresh context (offline: other hosts fail at once)."""
+    context = browser.new_context(viewport=viewport, **options)
+    contexts.append(context)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    # Offline: anything not served by the local server fails at once (and is
+    # recorded as third-party by Visit), as it would without a network.
+    context.route(re.compile(r"^(?!" + re.escape(site) + r")(https?|wss?)://"),
+                  lambda route: route.abort("internetdisconnected"))
+    if dark:
+        context.add_init_script(
+            "try { localStorage.setItem('mode', 'dark');"
+            " localStorage.setItem('theme', 'dark'); } catch (e) {}")
+    v = Visit(context.new_page(), context, site)
+    if path is not None:
+        v.goto(path, wait=wait)
+    return v
+
+
 @pytest.fixture
 def visit(browser, site):
     """Open pages in a fresh context: visit(path, viewport=..., dark=...)."""
     contexts = []
-
-    def open_page(path, *, viewport=DESKTOP, dark=False, wait="networkidle", **options):
-        context = browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-        # Offline: anything not served by the local server fails at once (and is
-        # recorded as third-party by Visit), as it would without a network.
-        context.route(re.compile(r"^(?!" + re.escape(site) + r")(https?|wss?)://"),
-                      lambda route: route.abort("internetdisconnected"))
-        if dark:
-            context.add_init_script(
-                "try { localStorage.setItem('mode', 'dark');"
-                " localStorage.setItem('theme', 'dark'); } catch (e) {}")
-        v = Visit(context.new_page(), context, site)
-        if path is not None:
-            v.goto(path, wait=wait)
-        return v
-
-    yield open_page
+    yield functools.partial(_open, browser, site, contexts)
     for context in contexts:
         context.close()
 
 
-# --------------------------------------------------------------------------- checks
+@pytest.fixture(scope="module")
+def desktop(browser, site):
+    """desktop(page): what one visit of the page at desktop width showed.
+
+    Each page is visited once and read by several checks (errors, images, math,
+    buttons); its full-page screenshot is saved on the way.
+    """
+    readings, contexts = {}, []
+
+    def read(page):
+        if page not in readings:
+            readings[page] = _read_desktop(_open(browser, site, contexts, f"{page}.html"), page)
+            contexts.pop().close()
+        return readings[page]
+
+    yield read
+    for context in contexts:
+        context.close()
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_loads_offline_without_errors(visit, page):
-    _built_html(page)
-    v = visit(f"{page}.html")
+def _read_desktop(v, page):
+    html = _built_html(page)
+    reading = {"images": None, "math": None, "launch": None}
+    if re.search(r"<article\b.*<img\b", html, re.S):
+        reading["images"] = v.page.evaluate(_LOAD_IMAGES_JS, ARTICLE_IMAGES)
+    if re.search(r"<div\b[^>]*\bclass=\"[^\"]*\bmath\b", html):
+        reading["math"] = _typeset_math(v)
+    _screenshot(v, page, "desktop")
+    if page in EXECUTABLE_PAGES:
+        reading["launch"] = _menu_links(v, "launch") | {"download": _menu_links(v, "download")}
+    reading["problems"] = _load_problems(v)
+    return reading
+
+
+def _load_problems(v):
     problems = []
     if v.third_party:
         problems.append("requests to third-party hosts (the book must work offline): "
@@ -254,6 +284,59 @@ def test_page_loads_offline_without_errors(visit, page):
         problems.append("HTTP errors: " + "; ".join(v.bad_responses))
     if v.console_errors:
         problems.append("console errors: " + "; ".join(v.console_errors))
+    return problems
+
+
+def _screenshot(v, page, device):
+    """Save a full-page screenshot, with every image loaded and the math typeset."""
+    v.page.evaluate(_LOAD_IMAGES_JS, "img")
+    v.page.evaluate("""async () => {
+      await window.MathJax?.startup?.promise;
+      await document.fonts.ready;
+      window.scrollTo(0, 0);
+    }""")
+    out = SCREENSHOTS / device / (page.replace("/", "__") + ".png")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(out), full_page=True, animations="disabled")
+
+
+def _typeset_math(v):
+    """MathJax's verdict: started?, display math left untypeset, raw TeX left visible."""
+    ready = v.page.evaluate("""async () => {
+      if (!window.MathJax?.startup?.promise) return false;
+      await window.MathJax.startup.promise;
+      return true;
+    }""")
+    if not ready:
+        return {"ready": False, "untypeset": [], "raw": []}
+    v.page.wait_for_selector("mjx-container", state="attached")
+    untypeset = v.page.evaluate("""() => [...document.querySelectorAll("div.math")]
+        .filter((d) => !d.querySelector("mjx-container"))
+        .map((d) => d.id || d.textContent.trim().slice(0, 60))""")
+    text = v.page.evaluate(_VISIBLE_TEXT_JS)
+    raw = [m.group(0) for m in re.finditer(r".{0,30}(\\\[|\$\$).{0,30}", text)]
+    return {"ready": True, "untypeset": untypeset, "raw": raw}
+
+
+def _menu_links(v, menu):
+    """The links (and Live Code button) of the header's launch or download menu."""
+    p = v.page
+    p.locator(f".dropdown-{menu}-buttons button.dropdown-toggle").click()
+    items = p.locator(f".dropdown-{menu}-buttons .dropdown-menu")
+    items.wait_for(state="visible")
+    hrefs = items.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
+    thebe = items.locator("button.btn-launch-thebe, .btn-launch-thebe")
+    live_code = bool(thebe.count() and thebe.first.is_visible())
+    p.keyboard.press("Escape")
+    return hrefs if menu == "download" else {"hrefs": hrefs, "live_code": live_code}
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(desktop, page):
+    problems = desktop(page)["problems"]
     assert not problems, f"{page}.html: " + " | ".join(problems)
 
 
@@ -278,11 +361,8 @@ _LOAD_IMAGES_JS = """async (selector) => {
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_article_images_load_and_have_alt_text(visit, page):
-    if not re.search(r"<article\b.*<img\b", _built_html(page), re.S):
-        pytest.skip(f"{page}.html shows no image in the article")
-    v = visit(f"{page}.html", wait="load")
-    images = v.page.evaluate(_LOAD_IMAGES_JS, ARTICLE_IMAGES)
+def test_article_images_load_and_have_alt_text(desktop, page):
+    images = desktop(page)["images"]
     if not images:
         pytest.skip(f"{page}.html shows no image in the article")
     broken = [i["src"] for i in images if not i["width"]]
@@ -311,85 +391,61 @@ _MATH_PAGES = [p for p in PAGES if p.rsplit("/", 1)[-1] == "18-2"]
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_display_math_is_typeset(visit, page):
-    html = _built_html(page)
-    if not re.search(r"<div\b[^>]*\bclass=\"[^\"]*\bmath\b", html):
+def test_display_math_is_typeset(desktop, page):
+    math = desktop(page)["math"]
+    if math is None:
         if page in _MATH_PAGES:
             pytest.fail(f"{page}.html has no display math (div.math), but its equations are "
                         "the point of the page")
         pytest.skip(f"{page}.html has no display math (no div.math)")
-    v = visit(f"{page}.html", wait="domcontentloaded")
-    ready = v.page.evaluate("""async () => {
-      if (!window.MathJax?.startup?.promise) return false;
-      await window.MathJax.startup.promise;
-      return true;
-    }""")
-    assert ready, f"{page}.html: MathJax did not start (window.MathJax.startup.promise missing)"
-    v.page.wait_for_selector("mjx-container", state="attached")
-    untypeset = v.page.evaluate("""() => [...document.querySelectorAll("div.math")]
-        .filter((d) => !d.querySelector("mjx-container"))
-        .map((d) => d.id || d.textContent.trim().slice(0, 60))""")
-    assert not untypeset, f"{page}.html: display math not typeset by MathJax: {untypeset}"
-    text = v.page.evaluate(_VISIBLE_TEXT_JS)
-    raw = [m.group(0) for m in re.finditer(r".{0,30}(\\\[|\$\$).{0,30}", text)]
-    assert not raw, f"{page}.html: raw TeX left visible: {raw}"
+    assert math["ready"], f"{page}.html: MathJax did not start (no MathJax.startup.promise)"
+    assert not math["untypeset"], \
+        f"{page}.html: display math not typeset by MathJax: {math['untypeset']}"
+    assert not math["raw"], f"{page}.html: raw TeX left visible: {math['raw']}"
 
 
-@pytest.mark.parametrize("page", EDITION_PAGES)
-def test_language_switch_opens_counterpart_in_same_tab(visit, page):
-    _built_html(page)
-    v = visit(f"{page}.html", wait="domcontentloaded")  # rnnbook.js runs on DOMContentLoaded
+def _language_switch_problems(v, page):
+    """Follow the header's language switch; what went wrong (nothing: an empty list)."""
     edition, target = _edition(page), _counterpart(page)
     lang = v.page.evaluate("document.documentElement.lang")
-    assert lang == edition, f"{page}.html: <html lang={lang!r}>, expected {edition!r}"
+    if lang != edition:
+        return [f"<html lang={lang!r}>, expected {edition!r}"]
     links = v.page.locator(".bd-header-article a[class*='btn-language-switch'], "
                            "header a[class*='btn-language-switch']")
-    assert links.count(), f"{page}.html: no language switch (a[class*=btn-language-switch]) " \
-                          "in the header"
+    if not links.count():
+        return ["no language switch (a[class*=btn-language-switch]) in the header"]
     popups = []
     v.context.on("page", lambda popup: popups.append(popup))
     links.first.click()
     v.page.wait_for_url(urljoin(v.base, f"{target}.html"), wait_until="commit")
     v.page.wait_for_selector("html[lang]", state="attached")
-    assert not popups, f"{page}.html: the language switch opened a new tab: " \
-                       f"{[p.url for p in popups]}"
-    assert v.path() == f"{target}.html", \
-        f"{page}.html: the language switch went to {v.path()}, expected {target}.html"
-    other = _edition(target)
+    problems = [f"the language switch opened a new tab: {[p.url for p in popups]}"] if popups else []
+    if v.path() != f"{target}.html":
+        problems.append(f"the language switch went to {v.path()}, expected {target}.html")
     lang = v.page.evaluate("document.documentElement.lang")
-    assert lang == other, f"{target}.html (from {page}): <html lang={lang!r}>, expected {other!r}"
+    if lang != _edition(target):
+        problems.append(f"{target}.html: <html lang={lang!r}>, expected {_edition(target)!r}")
+    return problems
 
 
 @pytest.mark.parametrize("page", EXECUTABLE_PAGES)
-def test_launch_and_download_buttons(visit, page):
-    _built_html(page)
+def test_launch_and_download_buttons(desktop, site, page):
     owner, repo, branch = _repository()
-    v = visit(f"{page}.html", wait="domcontentloaded")
-    p = v.page
-    p.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
-    launch = p.locator(".dropdown-launch-buttons .dropdown-menu")
-    launch.wait_for(state="visible")
-    hrefs = launch.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
+    launch = desktop(page)["launch"]
+    hrefs = launch["hrefs"]
     binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?urlpath=lab/tree/{page}.md"
     colab = (f"https://colab.research.google.com/github/{owner}/{repo}/blob/gh-pages/"
              f"_sources/{page}.ipynb")
     assert binder in hrefs, f"{page}.html: no Binder link {binder} in the launch menu: {hrefs}"
     assert colab in hrefs, f"{page}.html: no Colab link {colab} in the launch menu: {hrefs}"
-    thebe = launch.locator("button.btn-launch-thebe, .btn-launch-thebe")
-    assert thebe.count() and thebe.first.is_visible(), \
-        f"{page}.html: no visible Live Code (thebe) button in the launch menu"
-    p.keyboard.press("Escape")
-
-    p.locator(".dropdown-download-buttons button.dropdown-toggle").click()
-    download = p.locator(".dropdown-download-buttons .dropdown-menu")
-    download.wait_for(state="visible")
-    hrefs = download.locator("a").evaluate_all("(links) => links.map((a) => a.href)")
-    notebooks = [h for h in hrefs if urlparse(h).path.endswith(".ipynb")]
-    assert notebooks, f"{page}.html: no .ipynb link in the download menu: {hrefs}"
-    response = p.request.get(notebooks[0])
-    assert response.status == 200, f"{page}.html: {notebooks[0]} answers HTTP {response.status}"
+    assert launch["live_code"], f"{page}.html: no visible Live Code (thebe) button in the launch menu"
+    notebooks = [h for h in launch["download"] if urlparse(h).path.endswith(".ipynb")]
+    assert notebooks, f"{page}.html: no .ipynb link in the download menu: {launch['download']}"
+    assert notebooks[0].startswith(site), f"{page}.html: {notebooks[0]} is not on the site"
+    path = HTML / urlparse(notebooks[0]).path.lstrip("/")
+    assert path.is_file(), f"{page}.html: {notebooks[0]} is not in the built site"
     try:
-        notebook = json.loads(response.body())
+        notebook = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
         pytest.fail(f"{page}.html: {notebooks[0]} is not JSON: {error}")
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
@@ -553,24 +609,18 @@ _OVERFLOW_JS = """(width) => {
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_screenshot_and_no_horizontal_overflow(visit, page, device):
+def test_desktop_screenshot_is_saved(desktop, page):
+    desktop(page)
+    out = SCREENSHOTS / "desktop" / (page.replace("/", "__") + ".png")
+    assert out.is_file() and out.stat().st_size > 10_000, f"no desktop screenshot of {page}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_phone_no_horizontal_overflow_and_language_switch(visit, page):
+    """At 375 px: a screenshot, no sideways scrolling; then the language switch works there."""
     _built_html(page)
-    if device == "desktop":
-        v = visit(f"{page}.html", viewport=DESKTOP, wait="load")
-    else:
-        v = visit(f"{page}.html", viewport=PHONE, wait="load", is_mobile=True, has_touch=True)
-    v.page.evaluate(_LOAD_IMAGES_JS, "img")
-    v.page.evaluate("""async () => {
-      await window.MathJax?.startup?.promise;
-      await document.fonts.ready;
-      window.scrollTo(0, 0);
-    }""")
-    out = SCREENSHOTS / device / (page.replace("/", "__") + ".png")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    v.page.screenshot(path=str(out), full_page=True, animations="disabled")
-    if device != "phone":
-        return
+    v = visit(f"{page}.html", viewport=PHONE, wait="load", is_mobile=True, has_touch=True)
+    _screenshot(v, page, "phone")
     # A phone widens window.innerWidth to whatever the page needs (917 px for a
     # 900 px element), so innerWidth alone never shows an overflow: the width a
     # reader has is the smallest of innerWidth, the root's clientWidth, the screen.
@@ -581,3 +631,6 @@ def test_screenshot_and_no_horizontal_overflow(visit, page, device):
         offenders = v.page.evaluate(_OVERFLOW_JS, sizes["width"])
         pytest.fail(f"{page}.html at {PHONE['width']} px: the page is {sizes['scroll']} px wide "
                     f"(viewport {sizes['width']} px); widest elements: {offenders}")
+    if _edition(page):
+        problems = _language_switch_problems(v, page)
+        assert not problems, f"{page}.html: " + "; ".join(problems)
