@@ -53,3 +53,9 @@ def test_prose_and_the_english_edition_are_left_alone():
     assert translate_titles(prose, "zh-TW") == prose
     body = '<span class="caption-number">Exercise 18.1 </span><p>Solution to</p>'
     assert translate_titles(body, "en") == body
+
+
+def test_note_titles_are_translated_but_notes_in_prose_are_not():
+    title = '<p class="admonition-title">Note</p>'
+    assert translate_titles(title, "zh-TW") == '<p class="admonition-title">注意</p>'
+    assert translate_titles("<p>Notebook pages</p>", "zh-TW") == "<p>Notebook pages</p>"

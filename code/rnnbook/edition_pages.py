@@ -7,7 +7,7 @@ edition) and sphinx-exercise would title the zh-TW exercises "Exercise".
 For each page under one of ``edition_prefixes`` this sets the page's
 language from the folder name (``book/zh-TW/`` -> ``zh-TW``), adds a header
 button that goes to the same page of the other edition(s), and translates
-sphinx-exercise's titles for editions listed in ``TITLES``.
+the English titles of exercises and notes for editions listed in ``TITLES``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import re
 #: Edition language -> label of its language-switch button.
 LANGUAGE_NAMES = {"zh-TW": "中文", "en": "English"}
 
-#: sphinx-exercise's English titles, per edition language.
-TITLES = {"zh-TW": {"Exercise": "練習", "Solution to": "解答"}}
+#: The English titles sphinx-exercise and the admonitions give, per edition language.
+TITLES = {"zh-TW": {"Exercise": "練習", "Solution to": "解答", "Note": "注意"}}
 
 
 def edition_of(pagename: str, prefixes) -> str | None:
