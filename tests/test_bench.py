@@ -49,11 +49,11 @@ def test_tutorial_model_matches_the_size_it_is_given():
 
 def test_report_tables_the_author_loop_against_its_targets():
     builds = [
-        dict(step="clean build (empty execution cache)", seconds=250.0,
+        dict(kind="clean", step="clean build (empty execution cache)", seconds=250.0,
              executed={"book/zh-TW/18-1.md": 12.0}),
-        dict(step="rebuild, nothing changed", seconds=25.0, executed={}),
-        dict(step="rebuild after a prose edit (book/en/18-2.md)", seconds=14.0, executed={}),
-        dict(step="rebuild after a code-cell edit (book/en/labs/lab01.md)", seconds=31.0,
+        dict(kind="no-op", step="rebuild, nothing changed", seconds=25.0, executed={}),
+        dict(kind="prose", step="rebuild after a prose edit (book/en/18-2.md)", seconds=14.0, executed={}),
+        dict(kind="code", step="rebuild after a code-cell edit (book/en/labs/lab01.md)", seconds=31.0,
              executed={"book/en/labs/lab01.md": 10.0}),
     ]
     report = format_report([], [], builds=builds)

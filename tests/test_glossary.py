@@ -12,22 +12,20 @@ import re
 import pytest
 from conftest import ROOT
 
+from rnnbook.search_words import glossary_terms
+
 BOOK = ROOT / "book"
 EDITIONS = ["zh-TW", "en"]
-GLOSSARY = re.compile(r"^```\{glossary\}\n(.*?)^```", re.M | re.S)
 TERM_ROLE = re.compile(r"\{term\}`([^`]+)`")
 CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.M)
 
 
 def _terms(edition):
-    """The headwords of an edition's glossary: unindented lines of the directive."""
+    """The headwords of an edition's glossary (as the search words are read)."""
     path = BOOK / edition / "glossary.md"
     assert path.exists(), f"{path.relative_to(ROOT)} is missing"
-    block = GLOSSARY.search(path.read_text(encoding="utf-8"))
-    assert block, f"{path.relative_to(ROOT)} has no ```{{glossary}} directive"
-    return [line.strip() for line in block.group(1).splitlines()
-            if line.strip() and not line[0].isspace() and not line.startswith(":")]
+    return glossary_terms(path.read_text(encoding="utf-8"))
 
 
 def _targets(page):

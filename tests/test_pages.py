@@ -5,14 +5,14 @@ its page's language, each page links to its counterpart, pages import rnnbook
 before TensorFlow, and no page installs packages.
 """
 
-import io
 import re
-import tokenize
 
 import jupytext
 import pytest
 import yaml
 from conftest import ROOT
+
+from rnnbook.shared_execution import code_without_comments
 
 BOOK = ROOT / "book"
 EDITIONS = {"zh-TW": "zh", "en": "en"}
@@ -32,14 +32,7 @@ def _text(edition, page):
 
 def _code_cells(edition, page):
     notebook = jupytext.read(BOOK / edition / page, fmt="md:myst")
-    return [_without_comments(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
-
-
-def _without_comments(source):
-    """The code with comments and trailing blanks removed (comments may be translated)."""
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-              if t.type != tokenize.COMMENT]
-    return "\n".join(line.rstrip() for line in tokenize.untokenize(tokens).splitlines()).strip()
+    return [code_without_comments(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
 
 
 def _figures(edition, page):

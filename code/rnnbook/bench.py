@@ -191,14 +191,9 @@ def _build_table(builds: list[dict]) -> list[str]:
 
 def build_target(row: dict) -> float | None:
     """The target time of one build of the author loop (None: no target)."""
-    step = row["step"]
-    if step.startswith("clean build"):
-        return TARGETS["clean build"]
-    if step.startswith("rebuild, nothing"):
-        return TARGETS["no-op rebuild"]
-    if "code-cell edit" in step:
+    if row["kind"] == "code":
         return sum(row["executed"].values()) + TARGETS["code edit margin"]
-    return None
+    return {"clean": TARGETS["clean build"], "no-op": TARGETS["no-op rebuild"]}.get(row["kind"])
 
 
 def _percent(value) -> str:

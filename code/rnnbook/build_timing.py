@@ -25,7 +25,6 @@ CODE_PAGE = "book/en/labs/lab01.md"
 _COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache",
                                       "__pycache__", "bench")
 _EXECUTED = re.compile(r"(book/\S+\.md): executed in ([\d.]+) s")
-_CACHED = re.compile(r"Using cached notebook")
 
 
 def build(book: Path) -> dict:
@@ -64,12 +63,12 @@ def build_costs() -> list[dict]:
     with tempfile.TemporaryDirectory() as folder:
         book = Path(folder) / "book"
         shutil.copytree(ROOT, book, ignore=_COPY_IGNORE)
-        rows = [dict(step="clean build (empty execution cache)", **build(book)),
-                dict(step="rebuild, nothing changed", **build(book))]
+        rows = [dict(kind="clean", step="clean build (empty execution cache)", **build(book)),
+                dict(kind="no-op", step="rebuild, nothing changed", **build(book))]
         edit_prose(book / PROSE_PAGE)
-        rows.append(dict(step=f"rebuild after a prose edit ({PROSE_PAGE})", **build(book)))
+        rows.append(dict(kind="prose", step=f"rebuild after a prose edit ({PROSE_PAGE})", **build(book)))
         edit_code(book / CODE_PAGE)
-        rows.append(dict(step=f"rebuild after a code-cell edit ({CODE_PAGE})", **build(book)))
+        rows.append(dict(kind="code", step=f"rebuild after a code-cell edit ({CODE_PAGE})", **build(book)))
     return rows
 
 

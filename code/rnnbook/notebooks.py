@@ -81,8 +81,8 @@ def colab_notebook(page: Path, root: Path, repository_url: str, branch: str):
     notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}
-    for cell in notebook.cells:  # nbformat 4.5 wants an id on every cell
-        cell.setdefault("id", f"cell-{notebook.cells.index(cell)}")
+    for number, cell in enumerate(notebook.cells):  # nbformat 4.5 wants an id on every cell
+        cell.setdefault("id", f"cell-{number}")
     nbformat.validate(notebook)
     return notebook
 

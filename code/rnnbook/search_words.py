@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rnnbook.edition_pages import language_of
+
 _GLOSSARY = re.compile(r"^```\{glossary\}\n(.*?)^```", re.M | re.S)
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def glossary_terms(text: str) -> list[str]:
@@ -52,7 +53,7 @@ def _on_config_inited(app, config) -> None:
     terms = []
     for prefix in config.edition_prefixes:
         glossary = Path(app.srcdir) / prefix / "glossary.md"
-        if prefix.rstrip("/").rsplit("/", 1)[-1].startswith("zh") and glossary.is_file():
+        if language_of(prefix).startswith("zh") and glossary.is_file():
             terms += glossary_terms(glossary.read_text(encoding="utf-8"))
     path = write_user_dict(chinese_words(terms), Path(app.doctreedir) / "search_words.txt")
     # Sphinx's Chinese splitter loads this file by path (it must be absolute).

@@ -72,24 +72,27 @@ def page_groups(root: Path, editions=EDITIONS) -> list[tuple[Path, ...]]:
     return groups
 
 
-def markdown_config(root: Path = ROOT):
-    """The MyST parser settings of the book in ``root`` (its _config.yml's extensions)."""
+def book_config(root: Path = ROOT) -> dict:
+    """The book's _config.yml in ``root`` as a dict (empty when there is none)."""
     import yaml
-    from myst_parser.config.main import MdParserConfig
 
     config_file = Path(root) / "_config.yml"
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-    extensions = ((config or {}).get("parse") or {}).get("myst_enable_extensions") or []
+    if not config_file.is_file():
+        return {}
+    return yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+
+
+def markdown_config(root: Path = ROOT):
+    """The MyST parser settings of the book in ``root`` (its _config.yml's extensions)."""
+    from myst_parser.config.main import MdParserConfig
+
+    extensions = (book_config(root).get("parse") or {}).get("myst_enable_extensions") or []
     return MdParserConfig(enable_extensions=set(extensions))
 
 
 def book_extensions(root: Path = ROOT) -> set[str]:
     """The Sphinx extensions the book in ``root`` loads (its _config.yml's extra_extensions)."""
-    import yaml
-
-    config_file = Path(root) / "_config.yml"
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-    return set(((config or {}).get("sphinx") or {}).get("extra_extensions") or [])
+    return set((book_config(root).get("sphinx") or {}).get("extra_extensions") or [])
 
 
 def read_page(page: Path, md_config=None):
