@@ -2,6 +2,6 @@
 
 from pathlib import Path
 
-import rnnbook  # noqa: F401  (sets TF_CPP_MIN_LOG_LEVEL before TensorFlow loads)
+import rnnbook  # noqa: F401  (holds TensorFlow's start-up lines back)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,15 +1,19 @@
 """rnnbook: the code behind the executable RNN chapter (sections 18-1 to 18-3).
 
-Importing the package first, before TensorFlow, keeps TensorFlow's C++ start-up
-lines (oneDNN, CPU feature notes) out of notebooks and the built book: the
-variable is read once, when TensorFlow loads its native library.
+Import the package first, before TensorFlow or Keras: it holds TensorFlow's
+native start-up lines (absl, oneDNN, CPU features) back while TensorFlow loads,
+on any CPU and with any of TensorFlow's switches (see ``quiet_tensorflow``), and
+asks TensorFlow's C++ runtime to log errors only once loaded.
 """
 
 import codecs
 import os
 import sys
 
+from rnnbook import quiet_tensorflow
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+quiet_tensorflow.install()
 
 
 def _unregister_future_typing_codec() -> None:
