@@ -1,0 +1,69 @@
+"""A failed build stays failed when run again unchanged (rnnbook.failed_builds).
+
+A small book with one broken cross-reference is built twice with the flags of
+`make book`; the second run must fail as the first did. The control shows why
+the extension exists: without it Sphinx calls the second run a success.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+BUILD_FLAGS = re.search(r"^BUILD_FLAGS := (.+)$", (ROOT / "Makefile").read_text(),
+                        re.MULTILINE).group(1).split()
+
+
+def _small_book(root: Path, extensions: list[str]) -> Path:
+    (root / "_config.yml").write_text(
+        "title: Small\nexecute:\n  execute_notebooks: 'off'\n"
+        f"sphinx:\n  extra_extensions: {extensions}\n", encoding="utf-8")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\n", encoding="utf-8")
+    (root / "intro.md").write_text(
+        "# Small\n\nSee {ref}`a-label-nobody-wrote`.\n", encoding="utf-8")
+    return root
+
+
+def _build(book: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(JUPYTER_BOOK), "build", str(book), *BUILD_FLAGS],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_make_book_fails_on_warnings():
+    assert "-W" in BUILD_FLAGS and "--keep-going" in BUILD_FLAGS
+
+
+def test_a_failed_build_fails_again_when_run_unchanged(tmp_path):
+    book = _small_book(tmp_path, ["rnnbook.failed_builds"])
+    first, second = _build(book), _build(book)
+    assert first.returncode != 0, first.stdout[-2000:]
+    assert "a-label-nobody-wrote" in first.stderr
+    assert second.returncode != 0, "the unchanged second build turned green"
+    assert "a-label-nobody-wrote" in second.stderr, "the second build did not repeat the warning"
+
+
+def test_a_fixed_page_builds_green_after_a_failure(tmp_path):
+    book = _small_book(tmp_path, ["rnnbook.failed_builds"])
+    assert _build(book).returncode != 0
+    (book / "intro.md").write_text("# Small\n\n(a-label-nobody-wrote)=\n## Now written\n\n"
+                                   "See {ref}`a-label-nobody-wrote`.\n", encoding="utf-8")
+    fixed = _build(book)
+    assert fixed.returncode == 0, fixed.stderr[-2000:]
+
+
+def test_without_the_extension_sphinx_forgets_the_failure(tmp_path):
+    """The control: Sphinx alone turns the unchanged second build green."""
+    book = _small_book(tmp_path, [])
+    first, second = _build(book), _build(book)
+    assert first.returncode != 0
+    if second.returncode != 0:
+        pytest.fail("Sphinx now repeats the warnings by itself: rnnbook.failed_builds "
+                    "may no longer be needed")
+
+
+def test_the_book_uses_the_extension():
+    assert "rnnbook.failed_builds" in (ROOT / "_config.yml").read_text(encoding="utf-8")
