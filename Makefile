@@ -12,10 +12,12 @@ BUILD_FLAGS := -n -W --keep-going
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
-# Unit tests (also a Jupyter server serving pages as Binder does), the build
-# (every page executes), then checks of the built HTML and, in Chromium, of the
-# site as readers see it (needs `chromium`: see README).
+# A Chromium for the browser tests (found, else Playwright's download, else stop
+# at once saying how to install one), unit tests (also a Jupyter server serving
+# pages as Binder does), the build (every page executes), then checks of the
+# built HTML and, in Chromium, of the site as readers see it.
 test: $(STAMP)
+	$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 	$(BIN)/python -m pytest -m "html or browser"
@@ -27,6 +29,7 @@ html-test: $(STAMP)
 	$(BIN)/python -m pytest -m html
 
 browser-test: $(STAMP)
+	$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest -m browser
 
 figures: $(STAMP)

@@ -8,24 +8,22 @@ readable in dark mode, search finds the pages, and no page is wider than a
 phone. Screenshots of every page go to _build/screenshots/<desktop|phone>/.
 
 Run with `pytest -m browser tests/test_browser.py` after `make book`. Needs a
-Chromium: Debian's (`apt-get install chromium`), the one named by the CHROMIUM
-environment variable, or Playwright's (`python -m playwright install chromium`).
+Chromium, found by tests/chromium.py (which `make test` runs first to get one).
 """
 
-import contextlib
 import functools
 import http.server
 import io
 import json
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
+from chromium import ChromiumNotFound, find_chromium
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -125,31 +123,23 @@ def site():
         thread.join(timeout=5)
 
 
-def _chromium_path(playwright):
-    if os.environ.get("CHROMIUM"):
-        if not Path(os.environ["CHROMIUM"]).exists():
-            pytest.fail(f"CHROMIUM={os.environ['CHROMIUM']} does not exist")
-        return os.environ["CHROMIUM"]
-    if Path("/usr/bin/chromium").exists():
-        return "/usr/bin/chromium"
-    with contextlib.suppress(Exception):
-        bundled = playwright.chromium.executable_path
-        if bundled and Path(bundled).exists():
-            return bundled
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    pytest.fail("no Chromium found for the browser tests: install one "
-                "(Debian/Ubuntu: `apt-get install chromium`; elsewhere "
-                "`python -m playwright install chromium`), or set CHROMIUM=/path/to/chrome")
+def _chromium_path():
+    try:
+        found = find_chromium()
+    except ChromiumNotFound as error:
+        pytest.fail(str(error))
+    if not found:
+        pytest.fail("no Chromium found for the browser tests: `make test` gets one "
+                    "(tests/chromium.py), or set CHROMIUM=/path/to/chrome")
+    return found
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
+    chromium = _chromium_path()  # before sync_playwright: the lookup may start its own
     with sync_playwright() as p:
-        chromium = _chromium_path(p)
         browser = p.chromium.launch(
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
