@@ -82,3 +82,14 @@ def test_bench_edits_change_prose_and_code_as_described(tmp_path):
     page.write_text("# no code\n", encoding="utf-8")
     with pytest.raises(ValueError, match="has no code cell"):
         edit_code(page)
+
+
+def test_report_shows_onednn_on_and_off_side_by_side():
+    onednn = [dict(onednn=True, lab_throughput=7000.0, char_throughput=9000.0,
+                   ms_per_char=1.234, loss=1.4251234),
+              dict(onednn=False, lab_throughput=5000.0, char_throughput=8000.0,
+                   ms_per_char=2.5, loss=1.4251239)]
+    report = format_report([], [], onednn=onednn)
+    assert "## oneDNN on (TensorFlow's default) and off" in report
+    assert "| on | 7,000 | 9,000 | 1.23 | 1.425123 |" in report
+    assert "| off | 5,000 | 8,000 | 2.50 | 1.425124 |" in report

@@ -11,6 +11,10 @@ Measured side by side in one run on this machine, never asserted in tests:
   held-out plays, and training throughput (characters/s) of its architecture
   beside a Keras model of the same size in the TensorFlow text-generation
   tutorial's form (Embedding(256) -> one GRU -> Dense);
+- oneDNN on and off (TF_ENABLE_ONEDNN_OPTS=1 / 0, each in a fresh process,
+  since TensorFlow reads the switch when it loads): Lab 03 training
+  throughput, 18-3 training throughput, one-step sampling time and the shipped
+  model's loss on held-out text, to show what the default (on) buys;
 - the author loop (rnnbook.build_timing): a clean build of both editions, a
   rebuild with nothing changed, after a prose edit and after a code-cell edit;
 - each executable page: the wall-clock time to execute it alone and the peak
@@ -20,8 +24,12 @@ Measured side by side in one run on this machine, never asserted in tests:
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import math
+import os
 import platform
+import subprocess
 import sys
 import time
 from datetime import date
@@ -129,8 +137,59 @@ def training_characters_per_second(model, batches, steps: int, learning_rate: fl
     return steps * int(inputs.shape[0]) * int(inputs.shape[1]) / (time.perf_counter() - start)
 
 
+ONEDNN_SWITCH = "TF_ENABLE_ONEDNN_OPTS"
+
+
+def onednn_probe(sample_length: int = 300, validation_chars: int = 200_000) -> dict:
+    """Lab 03 and 18-3 workloads in this process (run once per oneDNN setting)."""
+    from rnnbook.charrnn import SHIPPED_WEIGHTS, CharRNNConfig, evaluate, load, make_dataset, sample
+    from rnnbook.corpus import load_shakespeare
+    from rnnbook.data import load_mnist
+    from rnnbook.training import LAB_BUDGET, train_classifier
+
+    lab = train_classifier(load_mnist(allow_download=False), "handwritten",
+                           dataclasses.replace(LAB_BUDGET, epochs=4))
+    corpus = load_shakespeare()
+    model, vocab, metrics = load(SHIPPED_WEIGHTS)
+    config = CharRNNConfig.from_dict(metrics["config"])
+    sample(model, vocab, "P", 20)  # warm up the one-step function
+    start = time.perf_counter()
+    sample(model, vocab, "P", sample_length)
+    ms_per_char = 1000 * (time.perf_counter() - start) / sample_length
+    loss = evaluate(model, vocab, corpus.validation[:validation_chars], config)
+    batches = make_dataset(vocab.encode(corpus.train[:1_000_000]), config)
+    return dict(lab_throughput=lab.examples_per_second, ms_per_char=ms_per_char, loss=loss,
+                char_throughput=training_characters_per_second(model, batches, 15,
+                                                               config.learning_rate))
+
+
+def onednn_rows() -> list[dict]:
+    """:func:`onednn_probe` with oneDNN on (TensorFlow's default) and off, side by side."""
+    rows = []
+    for setting in ("1", "0"):
+        result = subprocess.run([sys.executable, "-m", "rnnbook.bench", "--onednn-probe"],
+                                env={**os.environ, ONEDNN_SWITCH: setting}, check=True,
+                                capture_output=True, text=True)
+        rows.append({"onednn": setting == "1", **json.loads(result.stdout.splitlines()[-1])})
+    return rows
+
+
+def _onednn_table(rows: list[dict]) -> list[str]:
+    lines = ["## oneDNN on (TensorFlow's default) and off", "",
+             f"Each row in a fresh process with `{ONEDNN_SWITCH}` set; the book keeps "
+             "TensorFlow's default and only holds back its start-up lines "
+             "(rnnbook.quiet_tensorflow).", "",
+             "| oneDNN | Lab 03 training (examples/s) | 18-3 training (characters/s) | "
+             "18-3 sampling (ms/char) | shipped model's loss (nats/char, held-out slice) |",
+             "|---|---:|---:|---:|---:|"]
+    lines += [f"| {'on' if row['onednn'] else 'off'} | {row['lab_throughput']:,.0f} | "
+              f"{row['char_throughput']:,.0f} | {row['ms_per_char']:.2f} | {row['loss']:.6f} |"
+              for row in rows]
+    return lines + [""]
+
+
 def format_report(models: list[dict], pages: list[dict], char_models: list[dict] = (),
-                  builds: list[dict] = ()) -> str:
+                  builds: list[dict] = (), onednn: list[dict] = ()) -> str:
     """The Markdown report: model tables and a page table, with the targets."""
     simple = next((row["throughput"] for row in models if row["model"] == "simple_rnn"), None)
     lines = [f"# `make bench` — {date.today().isoformat()}, {platform.machine()}, "
@@ -161,6 +220,8 @@ def format_report(models: list[dict], pages: list[dict], char_models: list[dict]
         lines += [f"| {row['model']} | {row['parameters']:,} | {row['throughput']:,.0f} |"
                   for row in char_models]
         lines += [""]
+    if onednn:
+        lines += _onednn_table(onednn)
     if builds:
         lines += _build_table(builds)
     if pages:
@@ -215,12 +276,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     parser.add_argument("--skip-pages", action="store_true", help="do not execute the pages")
     parser.add_argument("--skip-builds", action="store_true", help="do not time the builds")
+    parser.add_argument("--onednn-probe", action="store_true",
+                        help="(internal) measure this process's oneDNN setting, print JSON")
     args = parser.parse_args(argv)
+    if args.onednn_probe:
+        print(json.dumps(onednn_probe()))
+        return 0
     models = mnist_rows() + [full_mnist_row()]
     char_models = char_model_rows()
+    onednn = onednn_rows()
     pages = [] if args.skip_pages else page_costs()
     builds = [] if args.skip_builds else build_costs()
-    report = format_report(models, pages, char_models, builds)
+    report = format_report(models, pages, char_models, builds, onednn)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report)
