@@ -21,7 +21,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, student_kernel_env
 from nbclient import NotebookClient
 
 TOKEN = "rnnbook-test"
@@ -91,11 +91,14 @@ def test_the_served_notebook_runs_top_to_bottom(server, page):
     notebook = nbformat.from_dict(model["content"])
     # Raises CellExecutionError, naming the cell, if any cell fails.
     NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str((ROOT / page).parent)}}).execute()
+                   resources={"metadata": {"path": str((ROOT / page).parent)}}
+                   ).execute(env=student_kernel_env())
     outputs = [output for cell in notebook.cells if cell.cell_type == "code"
                for output in cell.outputs]
     assert outputs, f"{page} ran but showed nothing"
     assert not [o for o in outputs if o.output_type == "error"], page
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert not stderr, f"{page} wrote to stderr: {stderr}"
 
 
 def test_post_build_makes_myst_pages_open_as_notebooks(tmp_path):

@@ -13,7 +13,7 @@ import textwrap
 
 import jupytext
 import pytest
-from conftest import ROOT
+from conftest import ROOT, student_kernel_env
 from nbclient import NotebookClient
 
 USES_TENSORFLOW = """
@@ -98,11 +98,8 @@ def test_python_warnings_during_the_import_still_show(fake_tensorflow):
 
 def test_a_page_executed_with_forced_onednn_writes_nothing_to_stderr():
     """A student's kernel (here: Lab 01 run by nbclient) in the noisy condition."""
-    # ipykernel forwards what native code writes to descriptor 2 as the cell's
-    # stderr, as on Binder, but not when it sees PYTEST_CURRENT_TEST.
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTEST_CURRENT_TEST", "TF_CPP_MIN_LOG_LEVEL")}
-    env["TF_ENABLE_ONEDNN_OPTS"] = "1"
+    env = student_kernel_env(TF_ENABLE_ONEDNN_OPTS="1")
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     page = ROOT / "book" / "en" / "labs" / "lab01.md"
     notebook = jupytext.read(page, fmt="md:myst")
     NotebookClient(notebook, timeout=300, kernel_name="python3",
