@@ -1,7 +1,12 @@
 """The character model of 18-3: vocabulary, windows, model, training, evaluation, sampling."""
 
+import io
 import json
+import os
 import re
+import shutil
+import sys
+from dataclasses import replace
 
 import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up lines)
 
@@ -10,9 +15,10 @@ import numpy as np
 import pytest
 
 from rnnbook import charrnn
-from rnnbook.charrnn import (PRESETS, UNKNOWN, CharRNNConfig, StepModel, Vocabulary,
-                             build_model, evaluate, hidden_activations, load, make_dataset,
-                             next_char_distribution, sample, train)
+from rnnbook._checks import finite_positive_float, folder_path, non_negative_int, positive_int
+from rnnbook.charrnn import (MAX_SAMPLE_LENGTH, PRESETS, UNKNOWN, CharRNNConfig, StepModel,
+                             Vocabulary, build_model, evaluate, generate, hidden_activations, load,
+                             make_dataset, next_char_distribution, sample, train)
 from rnnbook.corpus import Corpus, play_text
 
 TINY = PRESETS["tiny"]
@@ -204,28 +210,50 @@ def test_top_k_1_is_the_greedy_continuation(trained):
     assert sample(model, vocab, "VIOLA:\n", 12, top_k=1, seed=9) == text
 
 
-def test_bad_sampling_input_is_explained(trained):
+@pytest.mark.parametrize("arguments, error, message", [
+    (dict(temperature=0), ValueError, r"temperature must be a finite number > 0, got 0\.0"),
+    (dict(temperature=-1.0), ValueError, r"temperature must be a finite number > 0, got -1\.0"),
+    (dict(temperature=float("nan")), ValueError,
+     "temperature must be a finite number > 0, got nan"),
+    (dict(temperature=float("inf")), ValueError,
+     "temperature must be a finite number > 0, got inf"),
+    (dict(temperature="hot"), TypeError, "temperature must be a finite number > 0, got str"),
+    (dict(temperature=1e-320), ValueError, r"temperature 1e-320 is too small for this model"),
+    (dict(top_k=0), ValueError, r"top_k must be a positive integer \(>= 1\), got 0"),
+    (dict(top_k=2.5), TypeError, "top_k must be a positive integer, got float"),
+    (dict(length=-1), ValueError, "length must be an integer >= 0, got -1"),
+    (dict(length=MAX_SAMPLE_LENGTH + 1), ValueError,
+     rf"length must be at most {MAX_SAMPLE_LENGTH:,} characters \(MAX_SAMPLE_LENGTH\), "
+     rf"got {MAX_SAMPLE_LENGTH + 1:,}"),
+    (dict(seed=-1), ValueError, "seed must be an integer >= 0, got -1"),
+    (dict(seed=1.5), TypeError, "seed must be an integer >= 0, got float"),
+    (dict(prompt=""), ValueError, "prompt must not be empty"),
+    (dict(prompt="P€$"), ValueError, r"outside the model's vocabulary: \['\$', '€'\]"),
+    (dict(prompt=80), TypeError, "prompt must be a str"),
+])
+def test_bad_sampling_input_is_explained(trained, arguments, error, message):
     _, _, model, vocab = trained
-    with pytest.raises(ValueError, match="temperature must be a positive number"):
-        sample(model, vocab, "P", 5, temperature=0)
-    with pytest.raises(ValueError, match="temperature must be a positive number"):
-        sample(model, vocab, "P", 5, temperature=-1.0)
-    with pytest.raises(ValueError, match="top_k must be None or an integer >= 1"):
-        sample(model, vocab, "P", 5, top_k=0)
-    with pytest.raises(ValueError, match="length must be an integer >= 0"):
-        sample(model, vocab, "P", -1)
-    with pytest.raises(ValueError, match="prompt must not be empty"):
-        sample(model, vocab, "", 5)
-    with pytest.raises(ValueError, match=r"outside the model's vocabulary: \['\$', '€'\]"):
-        sample(model, vocab, "P€$", 5)
-    with pytest.raises(TypeError, match="prompt must be a str"):
-        sample(model, vocab, 80, 5)
+    arguments = dict(dict(prompt="P", length=5), **arguments)
+    with pytest.raises(error, match=message):
+        sample(model, vocab, **arguments)
+    with pytest.raises(error, match=message):      # at the call, before any character
+        generate(model, vocab, **arguments)
+
+
+def test_a_model_and_vocabulary_that_do_not_belong_together_are_refused(trained):
+    _, _, model, vocab = trained
     with pytest.raises(TypeError, match="vocab must be a Vocabulary"):
         sample(model, "abc", "P", 5)
     with pytest.raises(ValueError, match="use the vocabulary the model was trained with"):
         sample(model, Vocabulary.from_text("xyz"), "x", 5)
     with pytest.raises(TypeError, match="model must be a keras.Model"):
         next_char_distribution("model", vocab, "P")
+
+
+def test_the_most_likely_character_needs_no_temperature(trained):
+    _, _, model, vocab = trained
+    greedy = sample(model, vocab, "VIOLA:\n", 12, top_k=1)
+    assert sample(model, vocab, "VIOLA:\n", 12, temperature=1e-320, top_k=1) == greedy
 
 
 def test_bad_config_and_training_input_is_explained(small_corpus, tmp_path):
@@ -275,5 +303,369 @@ def test_command_line(small_corpus, tmp_path, capsys, monkeypatch):
                          "--temperature", "0.8", "--top-k", "10"]) == 0
     written = capsys.readouterr().out
     assert written.startswith("P") and len(written) == 32     # "P", 30 characters, "\n"
-    with pytest.raises(SystemExit):
-        charrnn.main(["train", "--preset", "huge", "--out", out])
+
+
+# --- shared argument checks (rnnbook._checks) -----------------------------------------------
+
+def test_non_negative_int():
+    assert non_negative_int("length", 0) == 0 and non_negative_int("seed", np.int64(7)) == 7
+    with pytest.raises(ValueError, match="length must be an integer >= 0, got -1"):
+        non_negative_int("length", -1)
+    for value in (1.0, True, "3", None):
+        with pytest.raises(TypeError, match="seed must be an integer >= 0, got"):
+            non_negative_int("seed", value)
+
+
+def test_finite_positive_float():
+    assert finite_positive_float("temperature", 1) == 1.0
+    assert finite_positive_float("temperature", np.float32(0.5)) == 0.5
+    for value in (0, -0.5, float("nan"), float("inf"), -float("inf")):
+        with pytest.raises(ValueError, match="temperature must be a finite number > 0, got"):
+            finite_positive_float("temperature", value)
+    for value in (True, "1.0", None):
+        with pytest.raises(TypeError, match="temperature must be a finite number > 0, got"):
+            finite_positive_float("temperature", value)
+
+
+def test_folder_path(tmp_path):
+    assert folder_path("out_dir", str(tmp_path)) == tmp_path == folder_path("out_dir", tmp_path)
+    for value in ("", "  "):
+        with pytest.raises(ValueError, match="out_dir must name a folder, got"):
+            folder_path("out_dir", value)
+    with pytest.raises(TypeError, match=r"out_dir must be a folder path \(str or pathlib.Path\)"):
+        folder_path("out_dir", 3)
+
+
+def test_positive_int_messages_are_unchanged():
+    with pytest.raises(ValueError, match=r"^units must be a positive integer \(>= 1\), got 0$"):
+        positive_int("units", 0)
+    with pytest.raises(TypeError, match=r"^units must be a positive integer, got float 2\.0$"):
+        positive_int("units", 2.0)
+
+
+# --- top-k, streaming, the length limit -----------------------------------------------------
+
+def test_top_k_keeps_exactly_k_characters_when_scores_tie():
+    logits = np.array([9.0, 1.0, 3.0, 3.0, 3.0, 2.0])             # id 0 ("�") never counts
+    for k in (1, 2, 3, 4):
+        probabilities = charrnn._distribution(logits, temperature=1.0, top_k=k)
+        assert np.count_nonzero(probabilities) == k
+        assert probabilities.sum() == pytest.approx(1.0)
+    assert np.flatnonzero(charrnn._distribution(logits, 1.0, top_k=2)).tolist() == [2, 3]
+    assert np.count_nonzero(charrnn._distribution(logits, 1.0, top_k=None)) == 5
+
+
+def test_top_k_samples_among_exactly_k_characters_of_a_model_whose_scores_all_tie():
+    model, vocab = _untrained("gru")
+    output = model.get_layer("logits")
+    output.set_weights([np.zeros_like(w) for w in output.get_weights()])  # every logit 0
+    written = sample(model, vocab, "P", 200, top_k=2, seed=0)[1:]
+    assert set(written) == set(vocab.characters[1:3])
+
+
+def test_generate_yields_the_characters_of_sample_one_at_a_time(trained):
+    _, _, model, vocab = trained
+    arguments = dict(prompt="He", length=25, temperature=0.9, top_k=10, seed=5)
+    characters = generate(model, vocab, **arguments)
+    first = next(characters)
+    assert isinstance(first, str) and len(first) == 1
+    other = generate(model, vocab, **dict(arguments, seed=6))   # interleaved: its own state
+    assert len("".join(other)) == 25
+    assert "He" + first + "".join(characters) == sample(model, vocab, **arguments)
+
+
+def test_sample_command_prints_each_character_as_it_is_drawn(trained, monkeypatch):
+    out, _, _, _ = trained
+    stdout = _FlushRecorder()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    printed_before_each_draw = []
+    real_generate = charrnn.generate
+
+    def watched_generate(*args, **kwargs):
+        for character in real_generate(*args, **kwargs):
+            printed_before_each_draw.append(stdout.flushed[-1])
+            yield character
+
+    monkeypatch.setattr(charrnn, "generate", watched_generate)
+    assert charrnn.main(["sample", "--weights", str(out), "--prompt", "P", "--length", "20"]) == 0
+    text = stdout.getvalue()
+    assert len(text) == 22 and text.endswith("\n")         # "P", 20 characters, "\n"
+    assert printed_before_each_draw == [text[:i + 1] for i in range(20)]
+
+
+class _FlushRecorder(io.StringIO):
+    """A stdout that remembers what had been written at each flush."""
+
+    def __init__(self):
+        super().__init__()
+        self.flushed = [""]
+
+    def flush(self):
+        self.flushed.append(self.getvalue())
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(trained, tmp_path, monkeypatch,
+                                                              capsys):
+    out, _, _, _ = trained
+    stdout = _ClosedAfter(10, open(tmp_path / "stdout", "w"))
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert charrnn.main(["sample", "--weights", str(out), "--length", "200"]) == 1
+    stdout.file.close()
+    assert capsys.readouterr().err == ""
+
+
+class _ClosedAfter(io.StringIO):
+    """A stdout whose reader goes away (``| head -c 10``) after ``size`` characters."""
+
+    def __init__(self, size, file):
+        super().__init__()
+        self.size, self.file = size, file
+
+    def write(self, text):
+        if self.tell() + len(text) > self.size:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+    def fileno(self):
+        return self.file.fileno()
+
+
+def test_the_length_limit_is_stated_and_reachable(capsys):
+    assert charrnn.sampling_settings(MAX_SAMPLE_LENGTH, 1.0, None, 0)[0] == MAX_SAMPLE_LENGTH
+    with pytest.raises(SystemExit) as stop:
+        charrnn.main(["sample", "--help"])
+    assert stop.value.code == 0
+    assert f"0 to {MAX_SAMPLE_LENGTH:,}" in capsys.readouterr().out
+
+
+# --- the model folder: digests, refusals, all-or-nothing writes -----------------------------
+
+def _copy_model(trained_folder, destination):
+    return shutil.copytree(trained_folder, destination)
+
+
+def _flip_a_byte(path, offset=-100):
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _edit_metrics(folder, edit):
+    metrics = json.loads((folder / "metrics.json").read_text())
+    edit(metrics)
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+
+
+def _drop_digests(folder):
+    _edit_metrics(folder, lambda metrics: metrics.pop("sha256"))
+
+
+def test_metrics_record_the_sha256_of_weights_and_vocabulary(trained):
+    out, metrics, _, _ = trained
+    assert metrics["sha256"] == {name: charrnn.file_sha256(out / name)
+                                 for name in ("model.weights.h5", "vocab.json")}
+
+
+def test_a_folder_without_digests_still_loads(trained, tmp_path, small_corpus, monkeypatch,
+                                              capsys):
+    folder = _copy_model(trained[0], tmp_path / "older")
+    _drop_digests(folder)
+    _, _, metrics = load(folder)
+    assert "sha256" not in metrics
+    monkeypatch.setattr(charrnn, "load_shakespeare", lambda validation_plays=None: small_corpus)
+    assert charrnn.main(["evaluate", "--weights", str(folder)]) == 0
+    assert "records no SHA-256" in capsys.readouterr().out
+
+
+def _swap_vocabulary(folder):
+    (folder / "vocab.json").write_text(Vocabulary.from_text("abc").to_json() + "\n")
+
+
+def _change_units(folder):
+    _drop_digests(folder)
+    _edit_metrics(folder, lambda metrics: metrics["config"].update(units=17))
+
+
+def _truncate_weights(folder):
+    _drop_digests(folder)
+    path = folder / "model.weights.h5"
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _break_digests(folder):
+    _edit_metrics(folder, lambda metrics: metrics.update(sha256="abc"))
+
+
+#: A damaged model folder: how to damage a copy, the error load raises, the message.
+DAMAGED_FOLDERS = {
+    "flipped byte": (lambda folder: _flip_a_byte(folder / "model.weights.h5"), ValueError,
+                     r"model\.weights\.h5 does not match the SHA-256 recorded in "
+                     r"metrics\.json: .* retrain or restore the file"),
+    "swapped vocabulary": (_swap_vocabulary, ValueError,
+                           r"vocab\.json does not match the SHA-256 recorded in metrics\.json"),
+    "vocabulary mismatch, no digests": (
+        lambda folder: (_drop_digests(folder), _swap_vocabulary(folder)), ValueError,
+        r"model\.weights\.h5 does not fit the model that metrics\.json and vocab\.json "
+        r"describe \(1 lstm layer\(s\) of 16 units, 4 characters\)"),
+    "config mismatch, no digests": (_change_units, ValueError,
+                                    r"does not fit the model .* of 17 units"),
+    "truncated weights, no digests": (_truncate_weights, ValueError,
+                                      r"model\.weights\.h5 is not a readable weights file"),
+    "metrics not JSON": (lambda folder: (folder / "metrics.json").write_text("{"), ValueError,
+                         r"metrics\.json is not a JSON document"),
+    "metrics without config": (lambda folder: _edit_metrics(folder, lambda m: m.pop("config")),
+                               ValueError, r"metrics\.json lacks config"),
+    "bad sha256 entry": (_break_digests, ValueError, r'metrics\.json has a "sha256" entry'),
+    "vocabulary not JSON": (lambda folder: (_drop_digests(folder),
+                                            (folder / "vocab.json").write_text("abc")),
+                            ValueError, r"vocab\.json is not a vocabulary"),
+    "missing vocabulary": (lambda folder: (folder / "vocab.json").unlink(), FileNotFoundError,
+                           r"is missing vocab\.json: train a model first"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_FOLDERS)
+def test_a_damaged_model_folder_is_refused(trained, tmp_path, damage, capsys):
+    folder = _copy_model(trained[0], tmp_path / "damaged")
+    spoil, error, message = DAMAGED_FOLDERS[damage]
+    spoil(folder)
+    with pytest.raises(error, match=message):
+        load(folder)
+    assert charrnn.main(["sample", "--weights", str(folder)]) == 2
+    _assert_one_error_line(capsys, message)
+
+
+def _assert_one_error_line(capsys, message):
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.err.startswith("error: ") and captured.err.count("\n") == 1, captured.err
+    assert re.search(message, captured.err), captured.err
+    assert captured.out == ""
+
+
+def _must_not_train(record):
+    raise AssertionError("training started before the output folder was checked")
+
+
+@pytest.mark.parametrize("present", ["model.weights.h5", "vocab.json", "metrics.json"])
+def test_train_refuses_to_replace_a_model(trained, small_corpus, tmp_path, present):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copy(trained[0] / present, folder / present)
+    with pytest.raises(FileExistsError, match=rf"already holds a model \({re.escape(present)}\)"
+                                              r": replace it with --force"):
+        train(TINY, small_corpus, folder, progress=_must_not_train)
+    assert [p.name for p in folder.iterdir()] == [present]
+
+
+@pytest.mark.parametrize("where", ["under a file", "a file"])
+def test_train_checks_that_it_can_write_before_training(small_corpus, tmp_path, where):
+    a_file = tmp_path / "a file"
+    a_file.write_text("not a folder")
+    out = a_file / "model" if where == "under a file" else a_file
+    with pytest.raises(OSError, match="cannot write a model to"):
+        train(TINY, small_corpus, out, progress=_must_not_train)
+    with pytest.raises(ValueError, match="out_dir must name a folder, got ''"):
+        train(TINY, small_corpus, "", progress=_must_not_train)
+
+
+def test_an_exception_while_saving_leaves_the_old_model_whole(trained, small_corpus, tmp_path,
+                                                              monkeypatch):
+    folder = _copy_model(trained[0], tmp_path / "model")
+    old_metrics = trained[1]
+
+    def save_half_then_fail(model, config, path):
+        path.write_bytes(b"half a weights file")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(charrnn, "_save_weights", save_half_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        train(replace(TINY, epochs=1, seed=1), small_corpus, folder, overwrite=True)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(charrnn.MODEL_FILES)
+    assert load(folder)[2] == old_metrics
+
+
+def test_a_crash_between_two_moves_is_caught_by_the_digest(trained, small_corpus, tmp_path,
+                                                           monkeypatch):
+    folder = _copy_model(trained[0], tmp_path / "model")
+    real_replace, moved = os.replace, []
+
+    def move_the_weights_then_crash(source, destination):
+        if moved:
+            raise OSError("killed")
+        moved.append(destination)
+        real_replace(source, destination)
+
+    monkeypatch.setattr(charrnn.os, "replace", move_the_weights_then_crash)
+    with pytest.raises(OSError, match="killed"):
+        train(replace(TINY, epochs=1, seed=1), small_corpus, folder, overwrite=True)
+    monkeypatch.undo()
+    assert moved == [folder / "model.weights.h5"]
+    with pytest.raises(ValueError, match=r"model\.weights\.h5 does not match the SHA-256"):
+        load(folder)
+
+
+def test_force_replaces_a_model(trained, small_corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(charrnn, "load_shakespeare", lambda validation_plays=None: small_corpus)
+    folder = _copy_model(trained[0], tmp_path / "model")
+    command = ["train", "--preset", "tiny", "--out", str(folder), "--epochs", "1"]
+    assert charrnn.main(command) == 2
+    _assert_one_error_line(capsys, r"already holds a model .* --force")
+    assert load(folder)[2] == trained[1]
+    assert charrnn.main(command + ["--force"]) == 0
+    assert len(load(folder)[2]["validation_loss"]) == 1
+    assert sorted(p.name for p in folder.iterdir()) == sorted(charrnn.MODEL_FILES)
+
+
+# --- the command's mistakes: one line on stderr, exit status 2 ------------------------------
+
+#: Arguments ("{model}": a trained folder, "{file}": a regular file), and what stderr says.
+BAD_COMMANDS = [
+    (["sample", "--weights", "{model}", "--temperature", "0"],
+     r"--temperature must be a finite number > 0, got 0\.0"),
+    (["sample", "--weights", "{model}", "--temperature", "-2"],
+     r"--temperature must be a finite number > 0, got -2\.0"),
+    (["sample", "--weights", "{model}", "--temperature", "nan"],
+     "--temperature must be a finite number > 0, got nan"),
+    (["sample", "--weights", "{model}", "--temperature", "inf"],
+     "--temperature must be a finite number > 0, got inf"),
+    (["sample", "--weights", "{model}", "--temperature", "1e-320"],
+     "temperature 1e-320 is too small for this model"),
+    (["sample", "--weights", "{model}", "--length", "-1"], "--length must be an integer >= 0"),
+    (["sample", "--weights", "{model}", "--length", str(MAX_SAMPLE_LENGTH + 1)],
+     f"--length must be at most {MAX_SAMPLE_LENGTH:,} characters"),
+    (["sample", "--weights", "{model}", "--top-k", "0"],
+     r"--top-k must be a positive integer \(>= 1\), got 0"),
+    (["sample", "--weights", "{model}", "--seed", "-1"], "--seed must be an integer >= 0, got -1"),
+    (["sample", "--weights", "{model}", "--prompt", ""], "--prompt must not be empty"),
+    (["sample", "--weights", "{model}", "--prompt", "P€$"],
+     r"--prompt has characters outside the model's vocabulary: \['\$', '€'\]"),
+    (["sample", "--weights", "{model}", "--length", "ten"],
+     "argument --length: invalid int value: 'ten'"),
+    (["sample", "--weights", "{model}/nothing"], r"nothing is not a folder: train a model first"),
+    (["sample", "--weights", ""], "--weights must name a folder, got ''"),
+    (["evaluate", "--weights", "{file}"], "is not a folder: train a model first"),
+    (["train", "--preset", "tiny", "--out", "{model}"], r"already holds a model .* --force"),
+    (["train", "--preset", "tiny", "--out", "{file}/model"], "cannot write a model to"),
+    (["train", "--preset", "tiny", "--out", ""], "--out must name a folder, got ''"),
+    (["train", "--preset", "tiny", "--out", "{model}", "--epochs", "0"],
+     r"--epochs must be a positive integer \(>= 1\), got 0"),
+    (["train", "--preset", "tiny", "--out", "{model}", "--epochs", "-3"],
+     r"--epochs must be a positive integer \(>= 1\), got -3"),
+    (["train", "--preset", "huge", "--out", "{model}"], "argument --preset: invalid choice"),
+    ([], "the following arguments are required: command"),
+]
+
+
+@pytest.mark.parametrize("arguments, message", BAD_COMMANDS)
+def test_a_mistake_on_the_command_line_is_one_line_and_status_2(trained, tmp_path, monkeypatch,
+                                                                capsys, arguments, message):
+    def corpus_must_not_be_read(validation_plays=None):
+        raise AssertionError("the corpus was read before the arguments were checked")
+
+    monkeypatch.setattr(charrnn, "load_shakespeare", corpus_must_not_be_read)
+    a_file = tmp_path / "a file"
+    a_file.write_text("not a folder")
+    arguments = [a.format(model=trained[0], file=a_file) for a in arguments]
+    assert charrnn.main(arguments) == 2
+    _assert_one_error_line(capsys, message)

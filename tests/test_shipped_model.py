@@ -2,15 +2,16 @@
 
 Re-measures the validation loss of the committed weights on the held-out plays
 with today's code and corpus, so weights, code and recorded numbers cannot
-drift apart (18-3).
+drift apart (18-3); checks that the files are the ones metrics.json records.
 """
 
 import json
+import shutil
 
 import pytest
 from conftest import ROOT
 
-from rnnbook.charrnn import CharRNNConfig, evaluate, load
+from rnnbook.charrnn import CharRNNConfig, evaluate, file_sha256, load
 from rnnbook.corpus import load_shakespeare
 
 WEIGHTS = ROOT / "weights" / "shakespeare"
@@ -38,7 +39,24 @@ def test_validation_loss_matches_the_recorded_one(shipped):
     model, vocab, metrics = shipped
     config = CharRNNConfig.from_dict(metrics["config"])
     measured = evaluate(model, vocab, load_shakespeare().validation, config)
-    assert abs(measured - metrics["final_validation_loss"]) <= 0.02
+    assert abs(measured - metrics["final_validation_loss"]) <= 1e-4   # nats/char
+
+
+def test_metrics_record_the_sha256_of_the_committed_files(shipped):
+    _, _, metrics = shipped
+    assert metrics["sha256"] == {name: file_sha256(WEIGHTS / name)
+                                 for name in ("model.weights.h5", "vocab.json")}
+
+
+def test_a_corrupted_copy_is_refused(tmp_path):
+    copy = shutil.copytree(WEIGHTS, tmp_path / "shakespeare")
+    weights = copy / "model.weights.h5"
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0x01                                       # one bit of one weight
+    weights.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"model\.weights\.h5 does not match the SHA-256 "
+                                         r"recorded in metrics\.json: .* retrain or restore"):
+        load(copy)
 
 
 def test_weights_file_is_small():

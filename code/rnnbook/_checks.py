@@ -2,18 +2,63 @@
 
 from __future__ import annotations
 
+import math
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 
 
 def positive_int(name: str, value: object) -> int:
     """Return ``value`` if it is a positive integer, else raise with a clear message."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__} {value!r}")
+    _require_integer(name, value, "a positive integer")
     if value <= 0:
         raise ValueError(f"{name} must be a positive integer (>= 1), got {value}")
     return int(value)
+
+
+def non_negative_int(name: str, value: object) -> int:
+    """Return ``value`` if it is an integer >= 0 (a length, a seed), else raise."""
+    _require_integer(name, value, "an integer >= 0")
+    if value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value}")
+    return int(value)
+
+
+def _require_integer(name: str, value: object, wanted: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {wanted}, got {type(value).__name__} {value!r}")
+
+
+def finite_positive_float(name: str, value: object) -> float:
+    """Return ``value`` as a float if it is a finite real number > 0 (a temperature), else raise.
+
+    Rejects zero, negative numbers, NaN and infinities (ValueError) and
+    booleans, strings and other non-numbers (TypeError).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a finite number > 0, got {type(value).__name__} "
+                        f"{value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {float(value)!r}")
+    return float(value)
+
+
+def folder_path(name: str, value: object) -> Path:
+    """Return ``value`` as a Path if it names a folder (a str or os.PathLike), else raise.
+
+    An empty or blank string is refused: ``Path("")`` would quietly mean the
+    current directory.
+    """
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a folder path (str or pathlib.Path), got "
+                        f"{type(value).__name__} {value!r}")
+    if not value.strip():
+        raise ValueError(f"{name} must name a folder, got {value!r}")
+    return Path(value)
 
 
 def float_array(name: str, value: object, ndim: int | tuple[int, ...]) -> np.ndarray:

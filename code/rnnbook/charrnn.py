@@ -15,30 +15,45 @@ reads back: ``model.weights.h5`` (weights only), ``vocab.json`` and
 :func:`evaluate` on a fixed slice of held-out plays, so it can be measured
 again, exactly, at any time.
 
+``metrics.json`` also records the SHA-256 of the other two files, and
+:func:`load` refuses a folder whose files do not match it (a damaged or
+swapped file); a folder written before the digests were recorded loads
+unchecked. :func:`train` writes the three files all or nothing, and does not
+replace a model unless asked to (``overwrite=True``, ``--force``).
+
 Command line::
 
-    python -m rnnbook.charrnn train --preset shipped --out weights/shakespeare
+    python -m rnnbook.charrnn train --preset shipped --out weights/shakespeare [--force]
     python -m rnnbook.charrnn evaluate --weights weights/shakespeare
     python -m rnnbook.charrnn sample --weights weights/shakespeare --prompt P --length 500
+
+A mistake of the command's user (a bad argument, a missing or damaged model
+folder) is printed as one line, ``error: ...``, on stderr, with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import numbers
+import os
+import shutil
 import sys
+import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
+from functools import partial
 from pathlib import Path
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import positive_int
+from rnnbook._checks import finite_positive_float, folder_path, non_negative_int, positive_int
 from rnnbook.corpus import Corpus, load_shakespeare
 
 UNKNOWN = "\ufffd"          # "�": id 0, stands for any character outside the vocabulary
@@ -46,10 +61,52 @@ CELLS = ("lstm", "gru")
 WEIGHTS_FILE = "model.weights.h5"
 VOCAB_FILE = "vocab.json"
 METRICS_FILE = "metrics.json"
+#: The files of a model folder, in the order train moves them into place: metrics.json,
+#: which holds the other two's SHA-256, last.
+MODEL_FILES = (WEIGHTS_FILE, VOCAB_FILE, METRICS_FILE)
+#: The key of metrics.json that maps WEIGHTS_FILE and VOCAB_FILE to their SHA-256 (hex).
+DIGESTS_KEY = "sha256"
+#: The most characters sample() writes in one call: about two minutes at the shipped
+#: model's pace on a 2-core CPU.
+MAX_SAMPLE_LENGTH = 100_000
 #: The shipped model, found from the package (pages run in any working directory:
 #: the book's build, Binder, Thebe's kernel at the repository root, Colab).
 SHIPPED_WEIGHTS = Path(__file__).resolve().parents[2] / "weights" / "shakespeare"
 _VOCAB_FORMAT = "rnnbook.charrnn.Vocabulary/1"
+#: What load() needs of metrics.json, and what the evaluate command reads.
+_REQUIRED_METRICS = ("config", "corpus_digest", "validation_plays", "final_validation_loss")
+
+
+# --- mistakes of the caller -----------------------------------------------------------------
+
+class UserError(Exception):
+    """A caller's mistake, explained in one line (18-3): not a bug.
+
+    Each one is also the built-in exception a Python caller expects (a
+    ValueError, FileNotFoundError, ...). The command prints it as
+    ``error: <message>`` on stderr and exits with status 2; any other
+    exception is a bug, and keeps its traceback.
+    """
+
+
+class BadArgument(UserError, ValueError):
+    """An argument out of its range, e.g. a temperature so small that softmax overflows."""
+
+
+class ModelNotFoundError(UserError, FileNotFoundError):
+    """A model folder without one of the three files that train writes."""
+
+
+class ModelFolderError(UserError, ValueError):
+    """A model folder that cannot be loaded: damaged, swapped or mismatched files."""
+
+
+class ModelExistsError(UserError, FileExistsError):
+    """train was asked to write a model where one is, without ``overwrite=True``."""
+
+
+class FolderNotWritableError(UserError, OSError):
+    """train cannot write into the folder it was given."""
 
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -398,7 +455,8 @@ def evaluate(model: keras.Model, vocab: Vocabulary, text: str, config: CharRNNCo
 
 # --- training -------------------------------------------------------------------------------
 
-def train(config: CharRNNConfig, corpus: Corpus, out_dir, progress=None) -> dict:
+def train(config: CharRNNConfig, corpus: Corpus, out_dir, progress=None, *,
+          overwrite: bool = False) -> dict:
     """Train a character model on ``corpus.train``; write weights, vocabulary and metrics.
 
     ``progress`` (optional) is called after every epoch with that epoch's
@@ -406,7 +464,13 @@ def train(config: CharRNNConfig, corpus: Corpus, out_dir, progress=None) -> dict
     (``seconds``: elapsed since the start). Train loss is Keras' mean over
     the epoch's batches (dropout on, weights moving); validation loss is
     :func:`evaluate` on ``corpus.validation`` after the epoch. Returns the
-    metrics written to ``metrics.json``.
+    metrics written to ``metrics.json``, with the SHA-256 of the other two
+    files under ``"sha256"``.
+
+    Before training, ``out_dir`` is created and a probe file written to it
+    and removed, so a folder that cannot be written fails at once; a folder
+    that already holds a model is refused unless ``overwrite=True``. The
+    three files are written all or nothing (:func:`_write_model_folder`).
     """
     _check_config(config)
     if not isinstance(corpus, Corpus):
@@ -414,11 +478,11 @@ def train(config: CharRNNConfig, corpus: Corpus, out_dir, progress=None) -> dict
                         f"got {type(corpus).__name__}")
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function of one epoch record, got {progress!r}")
-    out_dir = Path(out_dir)
     vocab = Vocabulary.from_text(corpus.train)
     train_ids = vocab.encode(corpus.train)
     evaluation_windows = _windows(evaluation_ids(vocab, corpus.validation, config),
                                   config.seq_len)       # raises early if validation is too short
+    out_dir = writable_model_folder(out_dir, overwrite)
     keras.utils.set_random_seed(config.seed)
     model = build_model(config, len(vocab))
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -453,11 +517,89 @@ def train(config: CharRNNConfig, corpus: Corpus, out_dir, progress=None) -> dict
         "tensorflow_version": tf.__version__,
         "numpy_version": np.__version__,
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _save_weights(model, config, out_dir / WEIGHTS_FILE)
-    (out_dir / VOCAB_FILE).write_text(vocab.to_json() + "\n", encoding="utf-8")
-    (out_dir / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    return _write_model_folder(out_dir, model, config, vocab, metrics)
+
+
+def writable_model_folder(out_dir, overwrite: bool = False) -> Path:
+    """``out_dir`` as a Path, once it is sure that :func:`train` may write a model there.
+
+    Refuses a folder that already holds any of :data:`MODEL_FILES` unless
+    ``overwrite`` (:class:`ModelExistsError`); creates the folder and writes
+    and removes a probe file (:class:`FolderNotWritableError`). Section 18-3's
+    shipped model trains for 25 minutes: these mistakes are found first.
+    """
+    folder = folder_path("out_dir", out_dir)
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"overwrite must be True or False, got {overwrite!r}")
+    if not overwrite:
+        _refuse_existing_model(folder)
+    _probe_writable(folder)
+    return folder
+
+
+def _refuse_existing_model(folder: Path) -> None:
+    existing = [name for name in MODEL_FILES if (folder / name).exists()]
+    if existing:
+        raise ModelExistsError(f"{folder} already holds a model ({', '.join(existing)}): "
+                               f"replace it with --force (overwrite=True in Python), or "
+                               f"choose another folder")
+
+
+def _probe_writable(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise FolderNotWritableError(f"cannot write a model to {folder}: it is a file, "
+                                     f"not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-probe-") as probe:
+            probe.write(b"can train write here?")
+            probe.flush()
+    except OSError as error:
+        raise FolderNotWritableError(f"cannot write a model to {folder}: {error}") from None
+
+
+def _write_model_folder(folder: Path, model: keras.Model, config: CharRNNConfig,
+                        vocab: Vocabulary, metrics: dict) -> dict:
+    """Write the three files of a model to ``folder``, all or nothing; return the metrics.
+
+    They are written to a hidden folder inside ``folder`` (the same file
+    system), then each moved into place with ``os.replace``, metrics.json
+    last. An exception while writing leaves the old model whole. A crash
+    between two moves leaves new weights beside the old metrics.json, whose
+    SHA-256 no longer matches them, so :func:`load` refuses the pair.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+    try:
+        metrics = _write_model_files(staging, model, config, vocab, metrics)
+        for name in MODEL_FILES:
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return metrics
+
+
+def _write_model_files(folder: Path, model: keras.Model, config: CharRNNConfig,
+                       vocab: Vocabulary, metrics: dict) -> dict:
+    """Weights, vocabulary, then metrics with the SHA-256 of the first two; each synced."""
+    _save_weights(model, config, folder / WEIGHTS_FILE)
+    (folder / VOCAB_FILE).write_text(vocab.to_json() + "\n", encoding="utf-8")
+    metrics = {**metrics, DIGESTS_KEY: {name: file_sha256(folder / name)
+                                        for name in (WEIGHTS_FILE, VOCAB_FILE)}}
+    (folder / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    for name in MODEL_FILES:
+        _sync(folder / name)
+    return metrics
+
+
+def _sync(path: Path) -> None:
+    with open(path, "rb") as file:
+        os.fsync(file.fileno())
+
+
+def file_sha256(path) -> str:
+    """The SHA-256 of a file's bytes, in hex (as recorded in metrics.json)."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _save_weights(model: keras.Model, config: CharRNNConfig, path: Path) -> None:
@@ -505,18 +647,106 @@ class _EpochRecorder(keras.callbacks.Callback):
 
 
 def load(out_dir) -> tuple[keras.Model, Vocabulary, dict]:
-    """The model, vocabulary and metrics that :func:`train` wrote to ``out_dir``."""
-    out_dir = Path(out_dir)
-    missing = [name for name in (WEIGHTS_FILE, VOCAB_FILE, METRICS_FILE)
-               if not (out_dir / name).is_file()]
+    """The model, vocabulary and metrics that :func:`train` wrote to ``out_dir`` (18-3).
+
+    Raises :class:`ModelNotFoundError` (a FileNotFoundError) when a file is
+    missing, and :class:`ModelFolderError` (a ValueError) when one cannot be
+    read, when the weights or the vocabulary do not match the SHA-256 that
+    metrics.json records, or when the weights do not fit the model that
+    metrics.json and vocab.json describe. A metrics.json without ``"sha256"``
+    (written before digests were recorded) is loaded without that check.
+    """
+    folder = folder_path("out_dir", out_dir)
+    _require_model_files(folder)
+    metrics = _read_metrics(folder / METRICS_FILE)
+    _verify_digests(folder, metrics)
+    vocab = _read_vocabulary(folder / VOCAB_FILE)
+    config = _recorded_config(folder / METRICS_FILE, metrics)
+    return _read_weights(folder / WEIGHTS_FILE, config, vocab), vocab, metrics
+
+
+def _require_model_files(folder: Path) -> None:
+    train_first = f"train a model first (python -m rnnbook.charrnn train --out {folder})"
+    if not folder.is_dir():
+        raise ModelNotFoundError(f"{folder} is not a folder: {train_first}")
+    missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
     if missing:
-        raise FileNotFoundError(f"{out_dir} is missing {missing}: train a model first "
-                                f"(python -m rnnbook.charrnn train --out {out_dir})")
-    metrics = json.loads((out_dir / METRICS_FILE).read_text(encoding="utf-8"))
-    vocab = Vocabulary.from_json((out_dir / VOCAB_FILE).read_text(encoding="utf-8"))
-    model = build_model(CharRNNConfig.from_dict(metrics["config"]), len(vocab))
-    model.load_weights(out_dir / WEIGHTS_FILE)
-    return model, vocab, metrics
+        raise ModelNotFoundError(f"{folder} is missing {', '.join(missing)}: {train_first}")
+
+
+def _damaged(path: Path, problem: str) -> ModelFolderError:
+    return ModelFolderError(f"{path} {problem}; retrain the model or restore the file")
+
+
+def _read_metrics(path: Path) -> dict:
+    try:
+        metrics = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:                          # not JSON, or not UTF-8
+        raise _damaged(path, f"is not a JSON document ({error})") from None
+    if not isinstance(metrics, dict):
+        raise _damaged(path, f"holds a {type(metrics).__name__}, not a JSON object")
+    missing = [key for key in _REQUIRED_METRICS if key not in metrics]
+    if missing:
+        raise _damaged(path, f"lacks {', '.join(missing)}")
+    return metrics
+
+
+def _verify_digests(folder: Path, metrics: dict) -> None:
+    """Refuse a weights or vocabulary file whose SHA-256 is not the recorded one."""
+    recorded = metrics.get(DIGESTS_KEY)
+    if recorded is None:
+        return                                           # an older folder: loaded unchecked
+    names = (WEIGHTS_FILE, VOCAB_FILE)
+    if not isinstance(recorded, dict) or not all(isinstance(recorded.get(n), str)
+                                                 for n in names):
+        raise _damaged(folder / METRICS_FILE, f'has a "{DIGESTS_KEY}" entry that does not '
+                                              f"give the SHA-256 of {' and '.join(names)}")
+    for name in names:
+        found = file_sha256(folder / name)
+        if found != recorded[name]:
+            raise ModelFolderError(
+                f"{folder / name} does not match the SHA-256 recorded in {METRICS_FILE}: "
+                f"recorded {recorded[name][:16]}..., found {found[:16]}...; retrain or "
+                f"restore the file")
+
+
+def _read_vocabulary(path: Path) -> Vocabulary:
+    try:
+        return Vocabulary.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, TypeError) as error:
+        raise _damaged(path, f"is not a vocabulary ({error})") from None
+
+
+def _recorded_config(path: Path, metrics: dict) -> CharRNNConfig:
+    try:
+        return CharRNNConfig.from_dict(metrics["config"])
+    except (ValueError, TypeError) as error:
+        raise _damaged(path, f"records an invalid config ({error})") from None
+
+
+def _read_weights(path: Path, config: CharRNNConfig, vocab: Vocabulary) -> keras.Model:
+    """The model that ``config`` and ``vocab`` describe, with the weights of ``path``.
+
+    Keras warns about the layers it skips before it raises for weights that
+    do not fit; those warnings are dropped with the failure (the message says
+    it all), and a load that works keeps its warnings.
+    """
+    model = build_model(config, len(vocab))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.load_weights(path)
+    except OSError as error:                             # h5py: not HDF5, truncated
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise _damaged(path, f"is not a readable weights file ({problem})") from None
+    except ValueError:                                   # Keras: other layers or shapes
+        raise _damaged(path, f"does not fit the model that {METRICS_FILE} and {VOCAB_FILE} "
+                             f"describe ({config.layers} {config.cell} layer(s) of "
+                             f"{config.units} units, {len(vocab)} characters)") from None
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno)
+    return model
 
 
 # --- reading a text -------------------------------------------------------------------------
@@ -592,7 +822,11 @@ class StepModel:
 
     def reset(self) -> None:
         """Back to the zero state, as at the start of a text."""
-        self.states = [cell.get_initial_state(1) for cell in self._cells]   # [(1, H), ...]
+        self.states = self.initial_states()
+
+    def initial_states(self) -> list:
+        """The zero state of each recurrent layer: [(1, H), ...]."""
+        return [cell.get_initial_state(1) for cell in self._cells]
 
     def _one_step(self, ids, states):
         x = self._embedding(ids)                                          # (1, E)
@@ -604,8 +838,16 @@ class StepModel:
 
     def __call__(self, char_id: int) -> np.ndarray:
         """Read one character id; return the logits for the next character, shape (V,)."""
-        logits, self.states = self._step(tf.constant([char_id], tf.int32), self.states)
-        return np.asarray(logits, dtype=np.float64)[0]
+        logits, self.states = self.advance(char_id, self.states)
+        return logits
+
+    def advance(self, char_id: int, states: list) -> tuple[np.ndarray, list]:
+        """The logits (V,) after reading ``char_id`` in ``states``, and the states after it.
+
+        Leaves ``self.states`` alone: each caller may carry a state of its own.
+        """
+        logits, states = self._step(tf.constant([char_id], tf.int32), states)
+        return np.asarray(logits, dtype=np.float64)[0], states
 
 
 def _step_model(model: keras.Model) -> StepModel:
@@ -619,46 +861,110 @@ def sample(model: keras.Model, vocab: Vocabulary, prompt: str, length: int,
     Each character is drawn from softmax(logits / temperature), among the
     ``top_k`` most likely if given (``top_k=1``: always the most likely);
     it is then read back in as the next input. The placeholder "�" is never
-    written. The same ``seed`` gives the same text.
+    written. The same ``seed`` gives the same text. ``length`` is at most
+    :data:`MAX_SAMPLE_LENGTH`. :func:`generate` gives the same characters one
+    by one, as they are drawn.
+    """
+    return prompt + "".join(generate(model, vocab, prompt, length, temperature, top_k, seed))
+
+
+def generate(model: keras.Model, vocab: Vocabulary, prompt: str, length: int,
+             temperature: float = 1.0, top_k: int | None = None,
+             seed: int = 0) -> Iterator[str]:
+    """The ``length`` characters :func:`sample` writes after ``prompt``, yielded as drawn (18-3).
+
+    The arguments are checked, the prompt read and the first distribution
+    computed when ``generate`` is called, so mistakes (including a
+    temperature too small for this model) are raised then, before any
+    character. Each generator carries its own recurrent state.
     """
     _check_model_vocab(model, vocab)
     ids = _known_ids(vocab, prompt, "prompt")
-    if isinstance(length, bool) or not isinstance(length, numbers.Integral) or length < 0:
-        raise ValueError(f"length must be an integer >= 0 (characters to write), got {length!r}")
-    if not _is_real(temperature) or temperature <= 0:
-        raise ValueError(f"temperature must be a positive number (1.0: the model's own "
-                         f"probabilities), got {temperature!r}")
-    if top_k is not None:
-        if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral) or top_k < 1:
-            raise ValueError(f"top_k must be None or an integer >= 1, got {top_k!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
-    rng = np.random.default_rng(seed)
+    length, temperature, top_k, seed = sampling_settings(length, temperature, top_k, seed)
     step = _step_model(model)
-    step.reset()
+    states = step.initial_states()
     for char_id in ids:
-        logits = step(int(char_id))                                       # (V,)
-    written = []
-    for _ in range(length):
-        char_id = _pick(logits, temperature, top_k, rng)
-        written.append(char_id)
-        if len(written) < length:
-            logits = step(char_id)
-    return prompt + vocab.decode(np.array(written, dtype=np.int64))
+        logits, states = step.advance(int(char_id), states)
+    distribution = partial(_distribution, temperature=temperature, top_k=top_k)
+    distribution(logits)
+    return _drawn_characters(step, states, logits, distribution, vocab, length,
+                             np.random.default_rng(seed))
 
 
-def _pick(logits: np.ndarray, temperature: float, top_k: int | None,
-          rng: np.random.Generator) -> int:
-    """Draw one id from softmax(logits / temperature), kept to the top_k; never id 0."""
-    scaled = logits / temperature
-    scaled[0] = -np.inf                                                   # never write "�"
-    if top_k is not None and top_k < len(scaled) - 1:
-        cutoff = np.sort(scaled)[-top_k]
-        scaled = np.where(scaled >= cutoff, scaled, -np.inf)
+def _drawn_characters(step: StepModel, states: list, logits: np.ndarray,
+                      distribution: Callable[[np.ndarray], np.ndarray], vocab: Vocabulary,
+                      length: int, rng: np.random.Generator) -> Iterator[str]:
+    """``length`` times: draw a character from ``distribution(logits)``, yield it, read it in."""
+    for written in range(1, length + 1):
+        char_id = int(rng.choice(len(vocab), p=distribution(logits)))
+        yield vocab.characters[char_id]
+        if written < length:
+            logits, states = step.advance(char_id, states)
+
+
+def sampling_settings(length, temperature, top_k, seed,
+                      spell: Callable[[str], str] = str) -> tuple[int, float, int | None, int]:
+    """``length``, ``temperature``, ``top_k`` and ``seed`` of :func:`sample`, checked (18-3).
+
+    ``spell`` turns an argument's name into the name a message gives it
+    (the command's: ``"top_k"`` -> ``"--top-k"``).
+    """
+    length = non_negative_int(spell("length"), length)
+    if length > MAX_SAMPLE_LENGTH:
+        raise ValueError(f"{spell('length')} must be at most {MAX_SAMPLE_LENGTH:,} characters "
+                         f"(MAX_SAMPLE_LENGTH), got {length:,}")
+    temperature = finite_positive_float(spell("temperature"), temperature)
+    if top_k is not None:
+        top_k = positive_int(spell("top_k"), top_k)
+    return length, temperature, top_k, non_negative_int(spell("seed"), seed)
+
+
+def _distribution(logits: np.ndarray, temperature: float, top_k: int | None) -> np.ndarray:
+    """The probabilities (V,) the next id is drawn from: softmax(logits / temperature).
+
+    Kept to the ``top_k`` most likely ids (exactly k, ties to the smaller
+    id); ``top_k=1`` is the most likely id, whatever the temperature. Never
+    id 0 ("�"). Raises :class:`BadArgument` when the temperature is so small
+    that logits / temperature overflows and softmax has no finite answer.
+    """
+    if not np.all(np.isfinite(logits)):
+        raise ValueError("the model's logits are not finite (NaN or infinity): its weights "
+                         "are damaged")
     if top_k == 1:
-        return int(np.argmax(scaled))
-    probabilities = _softmax(scaled)
-    return int(rng.choice(len(probabilities), p=probabilities))
+        return _one_hot(_most_likely(logits), len(logits))
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = logits / temperature
+        scaled[0] = -np.inf                                               # never write "�"
+        probabilities = _softmax(_top_k_only(scaled, top_k))
+    if not np.all(np.isfinite(probabilities)):
+        raise BadArgument(f"temperature {temperature!r} is too small for this model: "
+                          f"logits / temperature overflows and softmax gives NaN; use a "
+                          f"larger temperature, or top-k 1 for the most likely character")
+    return probabilities
+
+
+def _most_likely(logits: np.ndarray) -> int:
+    """The id of the largest logit, "�" (id 0) aside; ties to the smaller id."""
+    return 1 + int(np.argmax(logits[1:]))
+
+
+def _one_hot(index: int, size: int) -> np.ndarray:
+    probabilities = np.zeros(size)
+    probabilities[index] = 1.0
+    return probabilities
+
+
+def _top_k_only(scores: np.ndarray, top_k: int | None) -> np.ndarray:
+    """``scores`` with all but the ``top_k`` largest set to -inf; exactly k kept, even on ties.
+
+    Ties go to the smaller id (a stable sort), so the draw stays seeded.
+    """
+    if top_k is None:
+        return scores
+    kept = np.argsort(-scores, kind="stable")[:top_k]
+    only = np.full_like(scores, -np.inf)
+    only[kept] = scores[kept]
+    return only
 
 
 def _check_config(config: object) -> None:
@@ -678,22 +984,26 @@ def format_epoch(record: dict, epochs: int) -> str:
 def _train_command(args) -> int:
     config = PRESETS[args.preset]
     if args.epochs is not None:
-        config = replace(config, epochs=args.epochs)
+        config = replace(config, epochs=_flag(positive_int, "--epochs", args.epochs))
+    out = writable_model_folder(_flag(folder_path, "--out", args.out), args.force)
     corpus = load_shakespeare()
     print(f"training preset {args.preset!r} on {len(corpus.train):,} characters; validation: "
           f"{', '.join(corpus.validation_plays)}", flush=True)
     print(f"config: {asdict(config)}", flush=True)
-    metrics = train(config, corpus, args.out,
+    metrics = train(config, corpus, out, overwrite=args.force,
                     progress=lambda record: print(format_epoch(record, config.epochs),
                                                   flush=True))
     print(f"done: validation loss {metrics['final_validation_loss']:.4f} nats/char, "
           f"{metrics['parameters']:,} parameters, {metrics['characters_per_second']:,.0f} "
-          f"characters/s, {metrics['total_seconds']:.0f} s; wrote {args.out}", flush=True)
+          f"characters/s, {metrics['total_seconds']:.0f} s; wrote {out}", flush=True)
     return 0
 
 
 def _evaluate_command(args) -> int:
-    model, vocab, metrics = load(args.weights)
+    model, vocab, metrics = load(_flag(folder_path, "--weights", args.weights))
+    if DIGESTS_KEY not in metrics:
+        print(f"warning: {METRICS_FILE} records no SHA-256 of the weights and vocabulary "
+              f"(written before digests were), so they were not checked", flush=True)
     config = CharRNNConfig.from_dict(metrics["config"])
     corpus = load_shakespeare(tuple(metrics["validation_plays"]))
     if corpus.digest != metrics["corpus_digest"]:
@@ -707,34 +1017,93 @@ def _evaluate_command(args) -> int:
 
 
 def _sample_command(args) -> int:
-    model, vocab, _ = load(args.weights)
-    print(sample(model, vocab, args.prompt, args.length, temperature=args.temperature,
-                 top_k=args.top_k, seed=args.seed), flush=True)
+    settings = _flag(sampling_settings, args.length, args.temperature, args.top_k, args.seed,
+                     _flag_name)
+    model, vocab, _ = load(_flag(folder_path, "--weights", args.weights))
+    _flag(_known_ids, vocab, args.prompt, "--prompt")
+    _print_as_written(args.prompt, generate(model, vocab, args.prompt, *settings))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rnnbook.charrnn", description=__doc__
-                                     .split("\n\n")[0])
+def _print_as_written(prompt: str, characters: Iterator[str]) -> None:
+    """The prompt, then each character as soon as it is drawn (flushed), then a new line."""
+    print(prompt, end="", flush=True)
+    for character in characters:
+        print(character, end="", flush=True)
+    print(flush=True)
+
+
+def _flag(check: Callable, *args):
+    """``check(*args)`` on the command's arguments: a ValueError or TypeError it raises is
+    the user's mistake, raised again as a :class:`BadArgument` (one line, exit status 2)."""
+    try:
+        return check(*args)
+    except (ValueError, TypeError) as error:
+        raise BadArgument(str(error)) from None
+
+
+def _flag_name(name: str) -> str:
+    """The command's spelling of an argument of :func:`sample`: ``top_k`` -> ``--top-k``."""
+    return "--" + name.replace("_", "-")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose mistakes are raised as :class:`BadArgument`, like the command's own."""
+
+    def error(self, message: str):
+        raise BadArgument(f"{message} (see {self.prog} --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m rnnbook.charrnn", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("train", help="train a preset; write weights, vocab and metrics")
     p.add_argument("--preset", choices=sorted(PRESETS), default="shipped")
     p.add_argument("--out", required=True, help="folder for the three files")
-    p.add_argument("--epochs", type=int, default=None, help="override the preset's epochs")
+    p.add_argument("--force", action="store_true",
+                   help="replace the model already in --out (refused otherwise)")
+    p.add_argument("--epochs", type=int, default=None,
+                   help="override the preset's epochs (an integer >= 1)")
     p.set_defaults(run=_train_command)
     p = commands.add_parser("evaluate", help="re-measure the recorded validation loss")
     p.add_argument("--weights", required=True, help="folder written by train")
     p.set_defaults(run=_evaluate_command)
-    p = commands.add_parser("sample", help="write text from a prompt")
+    p = commands.add_parser("sample", help="write text from a prompt, as it is drawn")
     p.add_argument("--weights", required=True, help="folder written by train")
-    p.add_argument("--prompt", default="P")
-    p.add_argument("--length", type=int, default=500)
-    p.add_argument("--temperature", type=float, default=1.0)
-    p.add_argument("--top-k", type=int, default=None)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--prompt", default="P",
+                   help="text to start from, in the model's vocabulary (default: P)")
+    p.add_argument("--length", type=int, default=500,
+                   help=f"characters to write, 0 to {MAX_SAMPLE_LENGTH:,} (default: 500)")
+    p.add_argument("--temperature", type=float, default=1.0,
+                   help="a finite number > 0 dividing the logits (default: 1.0)")
+    p.add_argument("--top-k", type=int, default=None,
+                   help="draw among the k most likely characters, k >= 1 (default: all)")
+    p.add_argument("--seed", type=int, default=0, help="an integer >= 0 (default: 0)")
     p.set_defaults(run=_sample_command)
-    args = parser.parse_args(argv)
-    return args.run(args)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; 0 when done, 2 (and one line on stderr) for the user's mistake.
+
+    1 when the reader of stdout stops reading (``sample ... | head``), quietly.
+    """
+    try:
+        args = _parser().parse_args(argv)
+        return args.run(args)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        _discard_stdout()
+        return 1
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so Python's last flush at exit does not fail again."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
 
 
 if __name__ == "__main__":
