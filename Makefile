@@ -33,12 +33,12 @@ browser-test: $(STAMP)
 	$(BIN)/python -m pytest -m browser
 
 figures: $(STAMP)
-	$(BIN)/python -m rnnbook.figures
+	$(BIN)/python -m booktools.figures
 
 # Speed, memory and model quality, side by side in one run: a table, also
 # written to bench/results.md. Takes several minutes; not part of `make test`.
 bench: $(STAMP)
-	$(BIN)/python -m rnnbook.bench
+	$(BIN)/python -m booktools.bench
 
 # External links (needs the network; the linkcheck workflow runs it weekly).
 linkcheck: $(STAMP)

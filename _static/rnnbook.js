@@ -6,7 +6,7 @@ if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = "auto";
 }
 
-// The language switch (rnnbook.edition_pages) changes this tab's page; the
+// The language switch (booktools.edition_pages) changes this tab's page; the
 // theme opens every header link in a new tab.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("a[class*='btn-language-switch']").forEach((link) => {

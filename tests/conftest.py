@@ -1,11 +1,10 @@
 """Shared test set-up: import rnnbook first so TensorFlow starts quietly."""
 
 import os
-from pathlib import Path
 
 import rnnbook  # noqa: F401  (holds TensorFlow's start-up lines back)
 
-ROOT = Path(__file__).resolve().parents[1]
+from booktools.book import ROOT  # noqa: F401  (the repository root, written in one place)
 
 
 def student_kernel_env(**variables: str) -> dict[str, str]:

@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from matplotlib.figure import Figure
 
-from rnnbook import diagrams
-from rnnbook.drawing import Diagram, draw
+from booktools import diagrams
+from booktools.drawing import Diagram, draw
 
 
 def _labels(diagram):

@@ -1,8 +1,8 @@
-"""Figures and exercises are numbered within each edition (rnnbook.edition_numbers)."""
+"""Figures and exercises are numbered within each edition (booktools.edition_numbers)."""
 
 from types import SimpleNamespace
 
-from rnnbook.edition_numbers import renumber
+from booktools.edition_numbers import renumber
 
 
 def test_each_edition_counts_from_one_in_table_of_contents_order():

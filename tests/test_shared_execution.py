@@ -1,18 +1,24 @@
-"""Each page executes once for both editions into the cache (rnnbook.shared_execution).
+"""Each page executes once for both editions into the cache (booktools.shared_execution).
 
 The fake books here are tiny: one page per edition whose code differs only in a
 comment. Executing a page starts a real kernel, so the executed book is a
 module-scoped fixture and the whole file executes three pages.
 """
 
+import re
+
 import nbformat
 import pytest
 from conftest import ROOT
 from jupyter_cache import get_cache
 
-from rnnbook.shared_execution import (PageRun, code_without_comments, dependency_digest,
-                                      execute_pages, page_groups, prepare_cache, read_page,
-                                      same_code, with_outputs)
+from booktools.book import markdown_config
+from booktools.shared_execution import (PageRun, code_without_comments, dependency_digest,
+                                        execute_pages, page_groups, prepare_cache, read_page,
+                                        read_pages, same_code, with_outputs)
+
+EDITIONS = ("book/zh-TW/", "book/en/")
+MYST = markdown_config(ROOT)
 
 HEADER = """\
 ---
@@ -40,13 +46,20 @@ EN = _page("The answer", "x = 6 * 7  # the answer", ":tags: [answer]\nprint(x)")
 
 
 def _book(root, zh=ZH, en=EN):
-    """A fake book in root: the page in both editions, the pins and an empty weights/."""
+    """A fake book in root: the page in both editions, the pins, an rnnbook and its tools."""
     for edition, text in (("zh-TW", zh), ("en", en)):
         (root / "book" / edition).mkdir(parents=True, exist_ok=True)
         (root / "book" / edition / "p.md").write_text(text, encoding="utf-8")
-    (root / "weights").mkdir(exist_ok=True)
+    for package in ("rnnbook", "booktools"):
+        (root / "code" / package).mkdir(parents=True, exist_ok=True)
+        (root / "code" / package / "__init__.py").write_text("ANSWER = 42\n", encoding="utf-8")
     (root / "requirements.txt").write_text("numpy==2.4.6\n", encoding="utf-8")
     return root
+
+
+def _prepare(root, cache_path, log):
+    return prepare_cache(root, cache_path, jobs=1, editions=EDITIONS, timeout=60, log=log,
+                         md_config=MYST)
 
 
 def _text_outputs(notebook):
@@ -70,49 +83,76 @@ def test_code_without_comments_keeps_only_the_code():
 def test_same_code_groups_editions_whose_code_differs_only_in_comments(tmp_path):
     root = _book(tmp_path)
     zh, en = root / "book/zh-TW/p.md", root / "book/en/p.md"
-    assert same_code([zh, en]) == [[zh, en]]
+    assert same_code({page: read_page(page, MYST) for page in (zh, en)}) == [[zh, en]]
     en.write_text(_page("The answer", "x = 6 * 8", "print(x)"), encoding="utf-8")
-    assert same_code([zh, en]) == [[zh], [en]]
+    assert same_code({page: read_page(page, MYST) for page in (zh, en)}) == [[zh], [en]]
+
+
+def test_read_pages_reads_every_edition_s_page_once_in_groups(tmp_path):
+    root = _book(tmp_path)
+    (group,) = read_pages(root, EDITIONS, MYST)
+    assert list(group) == [root / "book/zh-TW/p.md", root / "book/en/p.md"]
+    assert [c.source for c in group[root / "book/en/p.md"].cells if c.cell_type == "code"] == [
+        "x = 6 * 7  # the answer", "print(x)"]
 
 
 def test_page_groups_pair_each_page_with_its_counterpart(tmp_path):
     root = _book(tmp_path)
     (root / "book/zh-TW/notes.md").write_text("# 不是筆記本\n", encoding="utf-8")  # no header
     (root / "book/en/notes.md").write_text("# Not a notebook\n", encoding="utf-8")
-    assert page_groups(root) == [(root / "book/zh-TW/p.md", root / "book/en/p.md")]
+    assert page_groups(root, EDITIONS) == [(root / "book/zh-TW/p.md", root / "book/en/p.md")]
     assert page_groups(root, ("book/en/", "book/zh-TW/")) == [
         (root / "book/en/p.md", root / "book/zh-TW/p.md")]
     (root / "book/en/p.md").unlink()
     with pytest.raises(ValueError, match=r"book/zh-TW/p\.md has no counterpart book/en/p\.md"):
-        page_groups(root)
+        page_groups(root, EDITIONS)
     with pytest.raises(ValueError, match="editions is empty"):
         page_groups(root, ())
 
 
 # --- the dependency digest --------------------------------------------------
 
-def test_dependency_digest_follows_the_package_the_weights_and_the_pins(tmp_path):
-    root = _book(tmp_path / "root")
-    package = tmp_path / "package"
-    package.mkdir()
-    (package / "module.py").write_text("ANSWER = 42\n", encoding="utf-8")
-    seen = [dependency_digest(root, package)]
+def test_dependency_digest_follows_rnnbook_its_weights_and_the_pins(tmp_path):
+    root = _book(tmp_path)
+    seen = [dependency_digest(root)]
 
     def changed():
-        seen.append(dependency_digest(root, package))
+        seen.append(dependency_digest(root))
         return seen[-1] != seen[-2]
 
     (root / "notes.txt").write_text("not a dependency\n", encoding="utf-8")
-    (package / "README.md").write_text("not code\n", encoding="utf-8")
     assert not changed()
-    (package / "module.py").write_text("ANSWER = 43\n", encoding="utf-8")
+    (root / "code" / "rnnbook" / "__init__.py").write_text("ANSWER = 43\n", encoding="utf-8")
     assert changed()
-    (root / "weights" / "model.weights.h5").write_bytes(b"\x00\x01")
+    weights = root / "code" / "rnnbook" / "weights" / "model.weights.h5"
+    weights.parent.mkdir()
+    weights.write_bytes(b"\x00\x01")
     assert changed()
     (root / "requirements.txt").write_text("numpy==2.4.7\n", encoding="utf-8")
     assert changed()
+    cached = root / "code" / "rnnbook" / "__pycache__" / "x.cpython-311.pyc"
+    cached.parent.mkdir()
+    cached.write_bytes(b"compiled")
     assert not changed()
     assert len(set(seen)) == 4
+
+
+def test_editing_the_book_s_machinery_re_executes_nothing(tmp_path):
+    """Extensions, the figure writer and the bench live in booktools, outside the digest."""
+    root = _book(tmp_path)
+    before = dependency_digest(root)
+    for module in ("shared_execution.py", "figures.py", "bench.py"):
+        (root / "code" / "booktools" / module).write_text("CHANGED = True\n", encoding="utf-8")
+    (root / "Makefile").write_text("BUILD_FLAGS := -n\n", encoding="utf-8")
+    assert dependency_digest(root) == before
+
+
+def test_the_book_s_digest_covers_what_pages_import():
+    """Every module a page imports is in the digest's folders (rnnbook), none in booktools."""
+    pages = (ROOT / "book").rglob("*.md")
+    imported = {name for page in pages
+                for name in re.findall(r"^\s*(?:from|import) (\w+)", page.read_text(), re.M)}
+    assert "rnnbook" in imported and "booktools" not in imported
 
 
 # --- outputs given to another edition ---------------------------------------
@@ -154,8 +194,8 @@ def test_with_outputs_needs_the_same_number_of_code_cells():
 def test_execute_pages_needs_a_positive_whole_number_of_jobs():
     for jobs in (0, -1, True, 1.5, "2"):
         with pytest.raises(ValueError, match=f"jobs must be a positive integer, got {jobs!r}"):
-            execute_pages([], jobs)
-    assert execute_pages([], 1) == []
+            execute_pages({}, jobs, timeout=60)
+    assert execute_pages({}, 1, timeout=60) == []
 
 
 # --- executing into the cache (each call below starts a kernel) -------------
@@ -166,12 +206,12 @@ def executed(tmp_path_factory):
     root = _book(tmp_path_factory.mktemp("book"))
     cache_path = root / "cache"
     first_log, second_log, third_log = [], [], []
-    first = prepare_cache(root, cache_path, jobs=1, log=first_log.append)
+    first = _prepare(root, cache_path, first_log.append)
     records = get_cache(str(cache_path)).list_cache_records()
     first_digests = {record.data["rnnbook_digest"] for record in records}
-    second = prepare_cache(root, cache_path, jobs=1, log=second_log.append)
+    second = _prepare(root, cache_path, second_log.append)
     (root / "requirements.txt").write_text("numpy==2.4.7\n", encoding="utf-8")
-    third = prepare_cache(root, cache_path, jobs=1, log=third_log.append)
+    third = _prepare(root, cache_path, third_log.append)
     return {"root": root, "cache": get_cache(str(cache_path)), "runs": (first, second, third),
             "logs": (first_log, second_log, third_log), "first_digests": first_digests}
 
@@ -194,7 +234,7 @@ def test_both_editions_are_found_in_the_cache_with_their_own_comments(executed):
     root, cache = executed["root"], executed["cache"]
     for edition, comment, tag in [("zh-TW", "# 答案", "答案"), ("en", "# the answer", "answer")]:
         page = root / "book" / edition / "p.md"
-        record = cache.match_cache_notebook(read_page(page))
+        record = cache.match_cache_notebook(read_page(page, MYST))
         assert record.uri == str(page)
         assert record.data["executed_as"] == str(root / "book/zh-TW/p.md")
         notebook = cache.get_cache_bundle(record.pk).nb
@@ -222,7 +262,7 @@ def test_a_page_that_fails_is_reported_and_not_cached(tmp_path):
     failing = _page("失敗", "1/0  # 除以零")
     root = _book(tmp_path, zh=failing, en=failing.replace("除以零", "divide by zero"))
     messages = []
-    runs = prepare_cache(root, tmp_path / "cache", jobs=1, log=messages.append)
+    runs = _prepare(root, tmp_path / "cache", messages.append)
     assert len(runs) == 1 and runs[0].notebook is None
     assert "ZeroDivisionError" in runs[0].error
     assert runs[0].shared_with == (root / "book/en/p.md",)
@@ -231,7 +271,7 @@ def test_a_page_that_fails_is_reported_and_not_cached(tmp_path):
     assert cache.list_cache_records() == []
     for edition in ("zh-TW", "en"):
         with pytest.raises(KeyError):
-            cache.match_cache_notebook(read_page(root / "book" / edition / "p.md"))
+            cache.match_cache_notebook(read_page(root / "book" / edition / "p.md", MYST))
 
 
 def test_code_that_is_not_python_is_compared_as_written():
@@ -244,22 +284,10 @@ def test_read_page_uses_the_book_s_myst_settings(tmp_path):
     page = tmp_path / "p.md"
     page.write_text(f"---\n{header}---\n\n::::{{note}}\n```{{code-cell}} ipython3\nx = 1\n```\n"
                     "::::\n\n```{code-cell} ipython3\ny = 2\n```\n", encoding="utf-8")
-    (tmp_path / "_config.yml").write_text("parse:\n  myst_enable_extensions: [colon_fence]\n")
-    with_fence = [c.source for c in read_page(page).cells if c.cell_type == "code"]
-    (tmp_path / "_config.yml").write_text("parse:\n  myst_enable_extensions: []\n")
-    without = [c.source for c in read_page(page).cells if c.cell_type == "code"]
-    assert with_fence == ["y = 2"] and without == ["x = 1", "y = 2"]
 
+    def code(extensions):
+        (tmp_path / "_config.yml").write_text(f"parse:\n  myst_enable_extensions: {extensions}\n")
+        return [c.source for c in read_page(page, markdown_config(tmp_path)).cells
+                if c.cell_type == "code"]
 
-def test_the_book_s_sphinx_extensions_do_not_count_as_dependencies(tmp_path):
-    root = _book(tmp_path / "root")
-    package = tmp_path / "package"
-    package.mkdir()
-    (package / "pages_use_me.py").write_text("A = 1\n", encoding="utf-8")
-    (package / "html_only.py").write_text("def setup(app): pass\n", encoding="utf-8")
-    (root / "_config.yml").write_text("sphinx:\n  extra_extensions: [package.html_only]\n")
-    before = dependency_digest(root, package)
-    (package / "html_only.py").write_text("def setup(app): return {}\n", encoding="utf-8")
-    assert dependency_digest(root, package) == before
-    (package / "pages_use_me.py").write_text("A = 2\n", encoding="utf-8")
-    assert dependency_digest(root, package) != before
+    assert code("[colon_fence]") == ["y = 2"] and code("[]") == ["x = 1", "y = 2"]

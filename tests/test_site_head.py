@@ -1,8 +1,8 @@
-"""Open Graph settings default to the site's address and title (rnnbook.site_head)."""
+"""Open Graph settings default to the site's address and title (booktools.site_head)."""
 
 from types import SimpleNamespace
 
-from rnnbook.site_head import fill_open_graph
+from booktools.site_head import fill_open_graph
 
 
 def _config(**values):
@@ -32,7 +32,7 @@ def test_no_base_url_leaves_the_site_url_unset():
 def test_repeated_scripts_are_dropped_in_order():
     from sphinx.builders.html._assets import _JavaScript
 
-    from rnnbook.site_head import unique_scripts
+    from booktools.site_head import unique_scripts
 
     body = 'const THEBE_JS_URL = "x"'
     scripts = [_JavaScript("a.js"), _JavaScript(None, body=body),

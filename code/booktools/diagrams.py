@@ -1,8 +1,8 @@
 """One function per diagram of the chapter; each returns a :class:`Diagram`.
 
 Layout convention: time runs left to right, inputs x at the bottom, states s in
-the middle, outputs o on top. :func:`rnnbook.drawing.draw` renders any of them;
-``python -m rnnbook.figures`` writes them all to figures/.
+the middle, outputs o on top. :func:`booktools.drawing.draw` renders any of them;
+``python -m booktools.figures`` writes them all to figures/.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rnnbook._checks import positive_int
-from rnnbook.drawing import PIECE_COLOURS, Diagram
+from booktools.drawing import PIECE_COLOURS, Diagram
 
 STEP = 1.8                     # horizontal distance between time steps
 ROW = {"input": 0.0, "state": 1.5, "output": 3.0}

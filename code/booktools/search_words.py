@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rnnbook.edition_pages import language_of
+from booktools.editions import language_of
 
 _GLOSSARY = re.compile(r"^```\{glossary\}\n(.*?)^```", re.M | re.S)
 
@@ -61,5 +61,6 @@ def _on_config_inited(app, config) -> None:
 
 
 def setup(app) -> dict:
+    app.setup_extension("booktools.editions")
     app.connect("config-inited", _on_config_inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,7 @@ A Sphinx extension (listed in _config.yml). Both editions live in one Sphinx
 project whose ``language`` is English, so by itself every page would say
 ``<html lang="en">`` (wrong fonts, wrong screen-reader voice for the zh-TW
 edition) and sphinx-exercise would title the zh-TW exercises "Exercise".
-For each page under one of ``edition_prefixes`` this sets the page's
+For each page of an edition (``booktools.editions``) this sets the page's
 language from the folder name (``book/zh-TW/`` -> ``zh-TW``), adds a header
 button that goes to the same page of the other edition(s), and translates
 the English titles of exercises and notes for editions listed in ``TITLES``.
@@ -14,37 +14,13 @@ from __future__ import annotations
 
 import re
 
+from booktools.editions import counterparts, edition_of, language_of
+
 #: Edition language -> label of its language-switch button.
 LANGUAGE_NAMES = {"zh-TW": "中文", "en": "English"}
 
 #: The English titles sphinx-exercise and the admonitions give, per edition language.
 TITLES = {"zh-TW": {"Exercise": "練習", "Solution to": "解答", "Note": "注意"}}
-
-
-def edition_of(pagename: str, prefixes) -> str | None:
-    """The prefix (e.g. ``book/en/``) of the edition a page belongs to, or None."""
-    if not isinstance(pagename, str):
-        raise TypeError(f"pagename must be a str such as 'book/en/18-1', got {pagename!r}")
-    return next((prefix for prefix in prefixes if pagename.startswith(prefix)), None)
-
-
-def language_of(prefix: str) -> str:
-    """The language tag an edition's folder is named after: ``book/zh-TW/`` -> ``zh-TW``."""
-    tag = prefix.rstrip("/").rsplit("/", 1)[-1]
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", tag):
-        raise ValueError(f"edition folder {prefix!r} is not named after a language tag "
-                         "such as 'en' or 'zh-TW'")
-    return tag
-
-
-def counterparts(pagename: str, prefixes, docnames) -> dict[str, str]:
-    """The same page in each other edition that has it: {language: docname}."""
-    own = edition_of(pagename, prefixes)
-    if own is None:
-        return {}
-    rest = pagename[len(own):]
-    return {language_of(prefix): prefix + rest for prefix in prefixes
-            if prefix != own and prefix + rest in docnames}
 
 
 def translate_titles(body: str, language: str) -> str:
@@ -76,6 +52,7 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app) -> dict:
+    app.setup_extension("booktools.editions")
     # After the theme has filled header_buttons (sphinx-book-theme: priority 501).
     app.connect("html-page-context", _on_page_context, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

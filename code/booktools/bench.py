@@ -1,6 +1,6 @@
 """What `make bench` measures, printed as one table and written to bench/results.md.
 
-    python -m rnnbook.bench [--out bench/results.md] [--skip-pages]
+    python -m booktools.bench [--out bench/results.md] [--skip-pages]
 
 Measured side by side in one run on this machine, never asserted in tests:
 - Lab 03 (RNN MNIST classification): test accuracy, training time and
@@ -15,7 +15,7 @@ Measured side by side in one run on this machine, never asserted in tests:
   since TensorFlow reads the switch when it loads): Lab 03 training
   throughput, 18-3 training throughput, one-step sampling time and the shipped
   model's loss on held-out text, to show what the default (on) buys;
-- the author loop (rnnbook.build_timing): a clean build of both editions, a
+- the author loop (booktools.build_timing): a clean build of both editions, a
   rebuild with nothing changed, after a prose edit and after a code-cell edit;
 - each executable page: the wall-clock time to execute it alone and the peak
   memory (RSS) of its kernel (the other edition shares the execution).
@@ -35,9 +35,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from rnnbook.build_timing import build_costs, page_costs
-
-ROOT = Path(__file__).resolve().parents[2]
+from booktools.book import ROOT
+from booktools.build_timing import build_costs, page_costs
 TARGETS = {
     "offline accuracy": 0.96,       # hand-written RNN, 1,000 held-out offline digits
     "full accuracy": 0.985,         # hand-written RNN, full MNIST test set
@@ -167,7 +166,7 @@ def onednn_rows() -> list[dict]:
     """:func:`onednn_probe` with oneDNN on (TensorFlow's default) and off, side by side."""
     rows = []
     for setting in ("1", "0"):
-        result = subprocess.run([sys.executable, "-m", "rnnbook.bench", "--onednn-probe"],
+        result = subprocess.run([sys.executable, "-m", "booktools.bench", "--onednn-probe"],
                                 env={**os.environ, ONEDNN_SWITCH: setting}, check=True,
                                 capture_output=True, text=True)
         rows.append({"onednn": setting == "1", **json.loads(result.stdout.splitlines()[-1])})
@@ -247,7 +246,7 @@ def _build_table(builds: list[dict]) -> list[str]:
         lines.append(f"| {row['step']} | {row['seconds']:.1f} | {executed} | "
                      f"{_number(target, '.0f')} | {met} |")
     return lines + ["", "Each page is executed once for both editions (their code cells are "
-                    "the same), two pages at a time (rnnbook.shared_execution).", ""]
+                    "the same), two pages at a time (booktools.shared_execution).", ""]
 
 
 def build_target(row: dict) -> float | None:

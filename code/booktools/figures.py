@@ -1,6 +1,6 @@
 """Write every diagram of the chapter to figures/ as byte-reproducible SVG.
 
-    python -m rnnbook.figures [--out figures] [--check]
+    python -m booktools.figures [--out figures] [--check]
 
 The SVGs are committed; a test redraws them and fails when a committed file
 differs from what the code draws now. Reproducible means: a fixed hash salt for
@@ -17,8 +17,9 @@ from pathlib import Path
 
 import matplotlib
 
-from rnnbook import diagrams
-from rnnbook.drawing import Diagram, draw
+from booktools import diagrams
+from booktools.book import ROOT
+from booktools.drawing import Diagram, draw
 
 #: File stem -> the function that describes the diagram. One entry per figure.
 FIGURES: dict[str, Callable[[], Diagram]] = {
@@ -36,7 +37,7 @@ FIGURES: dict[str, Callable[[], Diagram]] = {
     "char-generation": diagrams.generation,
 }
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "figures"
+DEFAULT_DIR = ROOT / "figures"
 
 
 def svg_bytes(diagram: Diagram) -> bytes:

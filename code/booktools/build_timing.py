@@ -9,7 +9,6 @@ on its own, in a fresh kernel, for its time and the kernel's peak memory.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -17,29 +16,49 @@ import tempfile
 import time
 from pathlib import Path
 
-from rnnbook.shared_execution import ROOT, execute_pages, page_groups
+from booktools.book import ROOT, build_flags, editions, execution_timeout, markdown_config
+from booktools.shared_execution import execute_pages, read_pages
 
-BUILD_FLAGS = ("-n", "-W", "--keep-going")  # as the Makefile builds
 PROSE_PAGE = "book/en/18-2.md"
 CODE_PAGE = "book/en/labs/lab01.md"
 _COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".pytest_cache",
                                       "__pycache__", "bench")
-_EXECUTED = re.compile(r"(book/\S+\.md): executed in ([\d.]+) s")
 
 
 def build(book: Path) -> dict:
     """One `jupyter-book build` of ``book``: seconds, and the pages it executed (with seconds)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    before = set(execution_records(book))
     start = time.perf_counter()
-    result = subprocess.run([str(jupyter_book), "build", str(book), *BUILD_FLAGS],
+    result = subprocess.run([str(jupyter_book), "build", str(book), *build_flags()],
                             capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"the build of {book} failed:\n{result.stdout[-3000:]}"
                            f"\n{result.stderr[-3000:]}")
-    log = result.stdout + result.stderr
-    return dict(seconds=seconds,
-                executed={page: float(s) for page, s in _EXECUTED.findall(log)})
+    executed = {record["page"]: record["seconds"]
+                for pk, record in execution_records(book).items() if pk not in before}
+    return dict(seconds=seconds, executed=executed)
+
+
+def execution_records(book: Path) -> dict[int, dict]:
+    """The executions the book's jupyter-cache holds: {record id: page and seconds}.
+
+    A page executed once for both editions is cached under each edition's page;
+    it is counted once, under the page that executed.
+    """
+    from jupyter_cache import get_cache
+
+    folder = book / "_build" / ".jupyter_cache"
+    if not folder.is_dir():
+        return {}
+    records = {}
+    for record in get_cache(str(folder)).list_cache_records():
+        executed_as = record.data.get("executed_as", record.uri)
+        if record.uri == executed_as:
+            records[record.pk] = dict(page=Path(executed_as).relative_to(book).as_posix(),
+                                      seconds=float(record.data.get("execution_seconds", 0.0)))
+    return records
 
 
 def edit_prose(page: Path) -> None:
@@ -74,12 +93,13 @@ def build_costs() -> list[dict]:
 
 def page_costs() -> list[dict]:
     """Each page executed alone in a fresh kernel (the first edition's; others share it)."""
-    groups = page_groups(ROOT)
-    runs = execute_pages([group[0] for group in groups], jobs=1)
+    groups = read_pages(ROOT, editions(), markdown_config())
+    runs = execute_pages({next(iter(group)): next(iter(group.values())) for group in groups},
+                         jobs=1, timeout=execution_timeout())
     failed = [run.page for run in runs if run.error]
     if failed:
         raise RuntimeError(f"pages failed to execute: {failed}")
     return [dict(page=run.page.relative_to(ROOT).as_posix(), seconds=run.seconds,
                  peak_gib=run.peak_gib,
-                 shared_with=[p.relative_to(ROOT).as_posix() for p in group[1:]])
+                 shared_with=[p.relative_to(ROOT).as_posix() for p in list(group)[1:]])
             for group, run in zip(groups, runs)]

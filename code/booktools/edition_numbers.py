@@ -6,9 +6,8 @@ first figure would be "Fig. 10". This renumbers each edition on its own, with
 the course's chapter number in front: figure 3 of either edition is
 "Fig. 18.3", and the same figure has the same number in both editions.
 
-Enabled in _config.yml (``sphinx.extra_extensions``); configured by
-``edition_prefixes`` (document-name prefixes, one per edition) and
-``edition_chapter`` (the chapter number).
+Enabled in _config.yml (``sphinx.extra_extensions``); the editions and the
+chapter number are ``booktools.editions``' settings.
 """
 
 from __future__ import annotations
@@ -36,8 +35,7 @@ def renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("edition_prefixes", [], "env")
-    app.add_config_value("edition_chapter", 1, "env")
+    app.setup_extension("booktools.editions")
     # After Sphinx's own TocTreeCollector (priority 500) has assigned the numbers.
     app.connect("env-get-updated", renumber, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
