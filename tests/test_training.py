@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from rnnbook.data import MnistData, load_mnist, normalize
+from rnnbook.mnist import MnistData, load_mnist, normalize
 from rnnbook.plots import (confusion_plot, digit_rows_plot, misclassified_plot,
                            training_curves_plot)
 from rnnbook.training import TrainingBudget, confusion_matrix, train_classifier
@@ -50,10 +50,12 @@ def test_bad_training_input_is_explained(small_data):
         train_classifier({"x": 1})
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         TrainingBudget(epochs=0)
-    with pytest.raises(ValueError, match="learning_rate must be a positive float"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
         TrainingBudget(learning_rate=-1.0)
-    with pytest.raises(ValueError, match="shift must be a whole number of pixels"):
+    with pytest.raises(ValueError, match=r"shift \(pixels\) must be an integer >= 0, got -1"):
         TrainingBudget(shift=-1)
+    with pytest.raises(TypeError, match=r"shift \(pixels\) must be an integer >= 0"):
+        TrainingBudget(shift=1.5)
     with pytest.raises(ValueError, match="recurrent must be one of"):
         train_classifier(small_data, "gru", TrainingBudget(units=4, epochs=1))
 

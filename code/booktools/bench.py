@@ -52,7 +52,7 @@ TARGETS = {
 
 def mnist_rows() -> list[dict]:
     """Train the three Lab 03 models on the offline digits with the page's budget."""
-    from rnnbook.data import load_mnist
+    from rnnbook.mnist import load_mnist
     from rnnbook.training import LAB_BUDGET, train_classifier
 
     data = load_mnist(allow_download=False)
@@ -67,7 +67,7 @@ def mnist_rows() -> list[dict]:
 
 def full_mnist_row() -> dict:
     """The hand-written RNN on the full 70,000 digits, or a row saying they are unreachable."""
-    from rnnbook.data import KERAS_SOURCE, load_mnist
+    from rnnbook.mnist import KERAS_SOURCE, load_mnist
     from rnnbook.training import FULL_MNIST_BUDGET, train_classifier
 
     data = load_mnist(allow_download=True, timeout=10.0)
@@ -143,7 +143,7 @@ def onednn_probe(sample_length: int = 300, validation_chars: int = 200_000) -> d
     """Lab 03 and 18-3 workloads in this process (run once per oneDNN setting)."""
     from rnnbook.charrnn import SHIPPED_WEIGHTS, CharRNNConfig, evaluate, load, make_dataset, sample
     from rnnbook.corpus import load_shakespeare
-    from rnnbook.data import load_mnist
+    from rnnbook.mnist import load_mnist
     from rnnbook.training import LAB_BUDGET, train_classifier
 
     lab = train_classifier(load_mnist(allow_download=False), "handwritten",

@@ -20,11 +20,8 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
+from rnnbook import mnist
 from rnnbook._checks import positive_int
-
-MNIST_TIME_STEPS = 28   # image rows
-MNIST_FEATURES = 28     # pixels per row
-MNIST_CLASSES = 10
 
 
 def _check_sequences(shape) -> None:
@@ -110,9 +107,9 @@ RECURRENT_LAYERS = ("handwritten", "simple_rnn", "lstm")
 
 
 def build_mnist_classifier(units: int = 128, recurrent: str = "handwritten",
-                           time_steps: int = MNIST_TIME_STEPS,
-                           features: int = MNIST_FEATURES,
-                           classes: int = MNIST_CLASSES) -> keras.Model:
+                           time_steps: int = mnist.ROWS,
+                           features: int = mnist.PIXELS,
+                           classes: int = mnist.CLASSES) -> keras.Model:
     """Lab 03's model: 28 rows -> RNN -> s_T -> softmax(V s_T + c), not compiled.
 
     ``recurrent="simple_rnn"`` builds the same model on ``keras.layers.SimpleRNN``

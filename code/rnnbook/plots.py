@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 
 from rnnbook._checks import positive_int
 from rnnbook.memory import MemoryCurve
+from rnnbook.mnist import IMAGE_SHAPE, PIXELS, ROWS
 from rnnbook.rnn import parameter_count
 
 
@@ -85,17 +86,17 @@ def _new_figure(size: tuple[float, float] = (6, 3.4)):
 def digit_rows_plot(image: np.ndarray, highlight: Sequence[int] = (0, 1, 2, 27)) -> Figure:
     """An MNIST digit with some of its rows marked as the RNN inputs x_t (Lab 03)."""
     image = np.asarray(image)
-    if image.shape != (28, 28):
-        raise ValueError(f"image must be one 28x28 MNIST digit, got shape {image.shape}")
+    if image.shape != IMAGE_SHAPE:
+        raise ValueError(f"image must be one {ROWS}x{PIXELS} MNIST digit, got shape {image.shape}")
     figure, ax = _new_figure((4.2, 3.6))
     ax.imshow(image, cmap="gray_r")
     for row in highlight:
-        ax.add_patch(plt.Rectangle((-0.5, row - 0.5), 28, 1, fill=False, edgecolor="#dc2626",
+        ax.add_patch(plt.Rectangle((-0.5, row - 0.5), PIXELS, 1, fill=False, edgecolor="#dc2626",
                                    linewidth=1.2))
-        ax.annotate(f"$x_{{{row + 1}}}$", xy=(27.5, row), xytext=(31, row), va="center",
+        ax.annotate(f"$x_{{{row + 1}}}$", xy=(PIXELS - 0.5, row), xytext=(PIXELS + 3, row), va="center",
                     annotation_clip=False, arrowprops=dict(arrowstyle="-", color="#dc2626"))
-    ax.set_xticks([0, 27], ["1", "28"])
-    ax.set_yticks([0, 27], ["1", "28"])
+    ax.set_xticks([0, PIXELS - 1], ["1", str(PIXELS)])
+    ax.set_yticks([0, ROWS - 1], ["1", str(ROWS)])
     return figure
 
 

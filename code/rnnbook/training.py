@@ -1,6 +1,6 @@
 """Training and comparing the MNIST classifiers of Lab 03 (RNN MNIST classification).
 
-One function trains a model on :class:`rnnbook.data.MnistData` with a fixed
+One function trains a model on :class:`rnnbook.mnist.MnistData` with a fixed
 seed and budget and reports what the page and ``make bench`` show: the
 learning curves, test accuracy, time and throughput.
 """
@@ -14,9 +14,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import positive_int
+from rnnbook._checks import finite_positive_float, non_negative_int, positive_int
 from rnnbook.cell import RECURRENT_LAYERS, build_mnist_classifier
-from rnnbook.data import MnistData, normalize
+from rnnbook.mnist import CLASSES, IMAGE_SHAPE, MnistData, normalize
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,8 @@ class TrainingBudget:
     def __post_init__(self) -> None:
         for name in ("units", "epochs", "steps_per_epoch", "batch_size"):
             positive_int(name, getattr(self, name))
-        if not (isinstance(self.learning_rate, float) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be a positive float, got {self.learning_rate!r}")
-        if isinstance(self.shift, bool) or not isinstance(self.shift, int) or self.shift < 0:
-            raise ValueError(f"shift must be a whole number of pixels >= 0, got {self.shift!r}")
+        finite_positive_float("learning_rate", self.learning_rate)
+        non_negative_int("shift (pixels)", self.shift)
 
     @property
     def examples_per_epoch(self) -> int:
@@ -78,7 +76,7 @@ def train_classifier(data: MnistData, recurrent: str = "handwritten",
     others).
     """
     if not isinstance(data, MnistData):
-        raise TypeError(f"data must be an MnistData from rnnbook.data.load_mnist(), "
+        raise TypeError(f"data must be an MnistData from rnnbook.mnist.load_mnist(), "
                         f"got {type(data).__name__}")
     if not isinstance(budget, TrainingBudget):
         raise TypeError(f"budget must be a TrainingBudget, got {type(budget).__name__}")
@@ -117,7 +115,7 @@ def _training_batches(data: MnistData, budget: TrainingBudget) -> tf.data.Datase
 
         def shift(image, label):
             padded = tf.pad(image, [[pad, pad], [pad, pad]])              # (28+2p, 28+2p)
-            return tf.image.random_crop(padded, (28, 28)), label
+            return tf.image.random_crop(padded, IMAGE_SHAPE), label
 
         batches = batches.map(shift)
     return batches.batch(budget.batch_size).prefetch(tf.data.AUTOTUNE)
@@ -140,7 +138,7 @@ class _EpochTimer(keras.callbacks.Callback):
         self.seconds.append(self._last_batch - self._start)
 
 
-def confusion_matrix(labels: np.ndarray, predicted: np.ndarray, classes: int = 10) -> np.ndarray:
+def confusion_matrix(labels: np.ndarray, predicted: np.ndarray, classes: int = CLASSES) -> np.ndarray:
     """Counts[i, j]: digits of class i predicted as j."""
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     if labels.shape != predicted.shape or labels.ndim != 1:

