@@ -59,7 +59,8 @@ def test_report_tables_the_author_loop_against_its_targets():
     report = format_report([], [], builds=builds)
     assert "| clean build (empty execution cache) | 250.0 | book/zh-TW/18-1.md (12 s) | 300 | yes |" \
         in report
-    assert "| rebuild, nothing changed | 25.0 | none | 20 | **no** |" in report
+    assert "| rebuild, nothing changed | 25.0 | none | 12 | **no** |" in report   # 5% of 250 s
+    assert "Rebuild with nothing changed / clean build: 10.0% (target <= 5%)." in report
     assert "| rebuild after a prose edit (book/en/18-2.md) | 14.0 | none | — | — |" in report
     assert "| 31.0 | book/en/labs/lab01.md (10 s) | 30 | **no** |" in report
 
