@@ -1,8 +1,9 @@
 """The two editions stay in step: same pages, code cells, figures, labels and glue keys.
 
-Also the page conventions of DESIGN.md: every figure has alt text and a caption in
-its page's language, each page links to its counterpart, pages import rnnbook
-before TensorFlow, and no page installs packages.
+Also the page conventions (README, "Rules the tests enforce"): every figure has
+alt text and a caption in its page's language, each page links to its
+counterpart, pages import rnnbook before TensorFlow, and no page installs
+packages.
 """
 
 import re

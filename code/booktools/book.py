@@ -2,8 +2,7 @@
 
 - the repository root (where _config.yml is);
 - _config.yml: the editions and chapter number (``sphinx.config``), the
-  per-cell execution timeout (``execute.timeout``), the MyST extensions and the
-  Sphinx extensions;
+  per-cell execution timeout (``execute.timeout``) and the MyST extensions;
 - the Makefile: the flags ``make book`` builds with (``BUILD_FLAGS``).
 
 The Sphinx extensions read the same values from ``app.config``; tools that run
@@ -41,11 +40,6 @@ def editions(root: Path = ROOT) -> tuple[str, ...]:
 def execution_timeout(root: Path = ROOT) -> int:
     """Seconds a cell may run (``execute.timeout``)."""
     return int((book_config(root).get("execute") or {}).get("timeout", 30))
-
-
-def book_extensions(root: Path = ROOT) -> set[str]:
-    """The Sphinx extensions the book in ``root`` loads (its ``extra_extensions``)."""
-    return set((book_config(root).get("sphinx") or {}).get("extra_extensions") or [])
 
 
 def markdown_config(root: Path = ROOT):

@@ -119,12 +119,6 @@ class Diagram:
                 return node
         raise KeyError(f"no node named {name!r}")
 
-    def nodes_of_kind(self, kind: str) -> list[Node]:
-        return [node for node in self.nodes if node.kind == kind]
-
-    def edge_labels(self) -> list[str]:
-        return [edge.label for edge in self.edges if edge.label]
-
     def merged(self, other: Diagram, dx: float = 0.0, prefix: str = "") -> Diagram:
         """This diagram plus ``other`` shifted right by ``dx``, its names prefixed."""
         moved = Diagram()
