@@ -1,5 +1,6 @@
 """The character model of 18-3: vocabulary, windows, model, training, evaluation, sampling."""
 
+import inspect
 import io
 import json
 import os
@@ -14,12 +15,14 @@ import h5py
 import numpy as np
 import pytest
 
-from rnnbook import charrnn
 from rnnbook._checks import finite_positive_float, folder_path, non_negative_int, positive_int
 from rnnbook.charrnn import (MAX_SAMPLE_LENGTH, PRESETS, UNKNOWN, CharRNNConfig, StepModel,
-                             Vocabulary, build_model, evaluate, generate, hidden_activations, load,
-                             make_dataset, next_char_distribution, sample, train)
+                             Vocabulary, build_model, evaluate, file_sha256, generate,
+                             hidden_activations, load, make_dataset, next_char_distribution,
+                             sample, train)
+from rnnbook.charrnn import cli, sampling, storage
 from rnnbook.corpus import Corpus, play_text
+from rnnbook.rnn import softmax
 
 TINY = PRESETS["tiny"]
 
@@ -34,9 +37,9 @@ def small_corpus():
 @pytest.fixture(scope="module")
 def trained(small_corpus, tmp_path_factory):
     out = tmp_path_factory.mktemp("tiny")
-    metrics = train(TINY, small_corpus, out)
-    model, vocab, _ = load(out)
-    return out, metrics, model, vocab
+    metrics = train(TINY, small_corpus, out).metrics
+    loaded = load(out)
+    return out, metrics, loaded.model, loaded.vocab
 
 
 def _untrained(cell, layers=2, text="PANDARUS:\nAlas, I think he shall be come"):
@@ -55,7 +58,6 @@ def test_vocabulary_round_trip():
     assert ids.tolist() == [2, 1, 3, 3, 4] and ids.dtype == np.int32
     assert vocab.decode(ids) == "hello" and vocab.decode([]) == ""
     assert Vocabulary.from_json(vocab.to_json()) == vocab
-    assert "h" in vocab and "z" not in vocab
 
 
 def test_unknown_characters_error_or_placeholder():
@@ -151,16 +153,21 @@ def test_tiny_training_loss_falls_and_files_are_written(trained, small_corpus):
 
 
 def test_load_and_evaluate_reproduce_the_recorded_loss(trained, small_corpus):
-    _, metrics, model, vocab = trained
-    loss = evaluate(model, vocab, small_corpus.validation, TINY)
+    out, metrics, _, _ = trained
+    loaded = load(out)
+    assert loaded.config == TINY and loaded.metrics == metrics
+    loss = evaluate(loaded.model, loaded.vocab, small_corpus.validation, loaded.config)
     assert loss == pytest.approx(metrics["final_validation_loss"], abs=1e-4)
 
 
-def test_training_is_seeded(trained, small_corpus, tmp_path):
-    _, first, _, _ = trained
-    again = train(TINY, small_corpus, tmp_path)
-    assert again["train_loss"] == first["train_loss"]
-    assert again["validation_loss"] == first["validation_loss"]
+def test_training_is_seeded_and_returns_the_model_it_would_save(trained, small_corpus):
+    _, first, model, vocab = trained
+    again = train(TINY, small_corpus)                           # no folder: nothing written
+    assert again.metrics["train_loss"] == first["train_loss"]
+    assert again.metrics["validation_loss"] == first["validation_loss"]
+    assert "sha256" not in again.metrics and again.config == TINY and again.vocab == vocab
+    assert sample(again.model, again.vocab, "P", 40, seed=2) == sample(model, vocab, "P", 40,
+                                                                        seed=2)
 
 
 # --- reading and writing --------------------------------------------------------------------
@@ -171,11 +178,15 @@ def test_one_step_model_matches_the_full_sequence_model(cell):
     text = "PANDARUS:\nAlas, I think"
     full = next_char_distribution(model, vocab, text)            # (T, V)
     step = StepModel(model)
-    stepwise = np.array([charrnn._softmax(step(int(i))) for i in vocab.encode(text)])
+    states, stepwise = step.initial_states(), []
+    for char_id in vocab.encode(text):
+        logits, states = step.advance(int(char_id), states)
+        stepwise.append(softmax(logits))
+    stepwise = np.array(stepwise)
     assert full.shape == stepwise.shape == (len(text), len(vocab))
     np.testing.assert_allclose(stepwise, full, atol=1e-5)
     np.testing.assert_allclose(full.sum(axis=1), 1.0, atol=1e-9)
-    last_h = np.asarray(step.states[1][0])[0]                    # h_T of layer 1
+    last_h = np.asarray(states[1][0])[0]                         # h_T of layer 1
     np.testing.assert_allclose(hidden_activations(model, vocab, text, layer=1)[-1], last_h,
                                atol=1e-5)
 
@@ -290,16 +301,16 @@ def test_bad_config_and_training_input_is_explained(small_corpus, tmp_path):
 
 def test_command_line(small_corpus, tmp_path, capsys, monkeypatch):
     # The commands read the whole corpus; a few KB of it keep this test fast.
-    monkeypatch.setattr(charrnn, "load_shakespeare", lambda validation_plays=None: small_corpus)
+    monkeypatch.setattr(cli, "load_shakespeare", lambda validation_plays=None: small_corpus)
     out = str(tmp_path / "cli")
-    assert charrnn.main(["train", "--preset", "tiny", "--out", out, "--epochs", "1"]) == 0
+    assert cli.main(["train", "--preset", "tiny", "--out", out, "--epochs", "1"]) == 0
     printed = capsys.readouterr().out
     assert "epoch   1/1  train " in printed and "validation" in printed and "done:" in printed
-    assert charrnn.main(["evaluate", "--weights", out]) == 0
+    assert cli.main(["evaluate", "--weights", out]) == 0
     printed = capsys.readouterr().out
     difference = re.search(r"difference ([-+.e0-9]+)\)", printed)
     assert difference and abs(float(difference[1])) < 1e-4 and "warning" not in printed
-    assert charrnn.main(["sample", "--weights", out, "--prompt", "P", "--length", "30",
+    assert cli.main(["sample", "--weights", out, "--prompt", "P", "--length", "30",
                          "--temperature", "0.8", "--top-k", "10"]) == 0
     written = capsys.readouterr().out
     assert written.startswith("P") and len(written) == 32     # "P", 30 characters, "\n"
@@ -336,6 +347,16 @@ def test_folder_path(tmp_path):
         folder_path("out_dir", 3)
 
 
+def test_checks_run_before_the_algorithm_which_gets_the_checked_arguments(trained):
+    _, _, model, vocab = trained
+    assert len(sample(model, vocab, "P", np.int64(5), seed=np.int64(1))) == 6
+    assert list(inspect.signature(generate).parameters) == [
+        "model", "vocab", "prompt", "length", "temperature", "top_k", "seed"]
+    for function in (build_model, generate, sample, next_char_distribution, hidden_activations):
+        source = inspect.getsource(function)                     # as a page may quote it
+        assert f"def {function.__name__}(" in source and "raise " not in source
+
+
 def test_positive_int_messages_are_unchanged():
     with pytest.raises(ValueError, match=r"^units must be a positive integer \(>= 1\), got 0$"):
         positive_int("units", 0)
@@ -348,11 +369,11 @@ def test_positive_int_messages_are_unchanged():
 def test_top_k_keeps_exactly_k_characters_when_scores_tie():
     logits = np.array([9.0, 1.0, 3.0, 3.0, 3.0, 2.0])             # id 0 ("�") never counts
     for k in (1, 2, 3, 4):
-        probabilities = charrnn._distribution(logits, temperature=1.0, top_k=k)
+        probabilities = sampling._distribution(logits, temperature=1.0, top_k=k)
         assert np.count_nonzero(probabilities) == k
         assert probabilities.sum() == pytest.approx(1.0)
-    assert np.flatnonzero(charrnn._distribution(logits, 1.0, top_k=2)).tolist() == [2, 3]
-    assert np.count_nonzero(charrnn._distribution(logits, 1.0, top_k=None)) == 5
+    assert np.flatnonzero(sampling._distribution(logits, 1.0, top_k=2)).tolist() == [2, 3]
+    assert np.count_nonzero(sampling._distribution(logits, 1.0, top_k=None)) == 5
 
 
 def test_top_k_samples_among_exactly_k_characters_of_a_model_whose_scores_all_tie():
@@ -379,15 +400,15 @@ def test_sample_command_prints_each_character_as_it_is_drawn(trained, monkeypatc
     stdout = _FlushRecorder()
     monkeypatch.setattr(sys, "stdout", stdout)
     printed_before_each_draw = []
-    real_generate = charrnn.generate
+    real_generate = cli.generate
 
     def watched_generate(*args, **kwargs):
         for character in real_generate(*args, **kwargs):
             printed_before_each_draw.append(stdout.flushed[-1])
             yield character
 
-    monkeypatch.setattr(charrnn, "generate", watched_generate)
-    assert charrnn.main(["sample", "--weights", str(out), "--prompt", "P", "--length", "20"]) == 0
+    monkeypatch.setattr(cli, "generate", watched_generate)
+    assert cli.main(["sample", "--weights", str(out), "--prompt", "P", "--length", "20"]) == 0
     text = stdout.getvalue()
     assert len(text) == 22 and text.endswith("\n")         # "P", 20 characters, "\n"
     assert printed_before_each_draw == [text[:i + 1] for i in range(20)]
@@ -409,7 +430,7 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(trained, tmp_path,
     out, _, _, _ = trained
     stdout = _ClosedAfter(10, open(tmp_path / "stdout", "w"))
     monkeypatch.setattr(sys, "stdout", stdout)
-    assert charrnn.main(["sample", "--weights", str(out), "--length", "200"]) == 1
+    assert cli.main(["sample", "--weights", str(out), "--length", "200"]) == 1
     stdout.file.close()
     assert capsys.readouterr().err == ""
 
@@ -431,9 +452,9 @@ class _ClosedAfter(io.StringIO):
 
 
 def test_the_length_limit_is_stated_and_reachable(capsys):
-    assert charrnn.sampling_settings(MAX_SAMPLE_LENGTH, 1.0, None, 0)[0] == MAX_SAMPLE_LENGTH
+    assert sampling.sampling_settings(MAX_SAMPLE_LENGTH, 1.0, None, 0)[0] == MAX_SAMPLE_LENGTH
     with pytest.raises(SystemExit) as stop:
-        charrnn.main(["sample", "--help"])
+        cli.main(["sample", "--help"])
     assert stop.value.code == 0
     assert f"0 to {MAX_SAMPLE_LENGTH:,}" in capsys.readouterr().out
 
@@ -462,7 +483,7 @@ def _drop_digests(folder):
 
 def test_metrics_record_the_sha256_of_weights_and_vocabulary(trained):
     out, metrics, _, _ = trained
-    assert metrics["sha256"] == {name: charrnn.file_sha256(out / name)
+    assert metrics["sha256"] == {name: file_sha256(out / name)
                                  for name in ("model.weights.h5", "vocab.json")}
 
 
@@ -470,10 +491,9 @@ def test_a_folder_without_digests_still_loads(trained, tmp_path, small_corpus, m
                                               capsys):
     folder = _copy_model(trained[0], tmp_path / "older")
     _drop_digests(folder)
-    _, _, metrics = load(folder)
-    assert "sha256" not in metrics
-    monkeypatch.setattr(charrnn, "load_shakespeare", lambda validation_plays=None: small_corpus)
-    assert charrnn.main(["evaluate", "--weights", str(folder)]) == 0
+    assert "sha256" not in load(folder).metrics
+    monkeypatch.setattr(cli, "load_shakespeare", lambda validation_plays=None: small_corpus)
+    assert cli.main(["evaluate", "--weights", str(folder)]) == 0
     assert "records no SHA-256" in capsys.readouterr().out
 
 
@@ -531,7 +551,7 @@ def test_a_damaged_model_folder_is_refused(trained, tmp_path, damage, capsys):
     spoil(folder)
     with pytest.raises(error, match=message):
         load(folder)
-    assert charrnn.main(["sample", "--weights", str(folder)]) == 2
+    assert cli.main(["sample", "--weights", str(folder)]) == 2
     _assert_one_error_line(capsys, message)
 
 
@@ -578,11 +598,11 @@ def test_an_exception_while_saving_leaves_the_old_model_whole(trained, small_cor
         path.write_bytes(b"half a weights file")
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(charrnn, "_save_weights", save_half_then_fail)
+    monkeypatch.setattr(storage, "_save_weights", save_half_then_fail)
     with pytest.raises(OSError, match="No space left"):
         train(replace(TINY, epochs=1, seed=1), small_corpus, folder, overwrite=True)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(charrnn.MODEL_FILES)
-    assert load(folder)[2] == old_metrics
+    assert sorted(p.name for p in folder.iterdir()) == sorted(storage.MODEL_FILES)
+    assert load(folder).metrics == old_metrics
 
 
 def test_a_crash_between_two_moves_is_caught_by_the_digest(trained, small_corpus, tmp_path,
@@ -596,7 +616,7 @@ def test_a_crash_between_two_moves_is_caught_by_the_digest(trained, small_corpus
         moved.append(destination)
         real_replace(source, destination)
 
-    monkeypatch.setattr(charrnn.os, "replace", move_the_weights_then_crash)
+    monkeypatch.setattr(storage.os, "replace", move_the_weights_then_crash)
     with pytest.raises(OSError, match="killed"):
         train(replace(TINY, epochs=1, seed=1), small_corpus, folder, overwrite=True)
     monkeypatch.undo()
@@ -606,15 +626,15 @@ def test_a_crash_between_two_moves_is_caught_by_the_digest(trained, small_corpus
 
 
 def test_force_replaces_a_model(trained, small_corpus, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(charrnn, "load_shakespeare", lambda validation_plays=None: small_corpus)
+    monkeypatch.setattr(cli, "load_shakespeare", lambda validation_plays=None: small_corpus)
     folder = _copy_model(trained[0], tmp_path / "model")
     command = ["train", "--preset", "tiny", "--out", str(folder), "--epochs", "1"]
-    assert charrnn.main(command) == 2
+    assert cli.main(command) == 2
     _assert_one_error_line(capsys, r"already holds a model .* --force")
-    assert load(folder)[2] == trained[1]
-    assert charrnn.main(command + ["--force"]) == 0
-    assert len(load(folder)[2]["validation_loss"]) == 1
-    assert sorted(p.name for p in folder.iterdir()) == sorted(charrnn.MODEL_FILES)
+    assert load(folder).metrics == trained[1]
+    assert cli.main(command + ["--force"]) == 0
+    assert len(load(folder).metrics["validation_loss"]) == 1
+    assert sorted(p.name for p in folder.iterdir()) == sorted(storage.MODEL_FILES)
 
 
 # --- the command's mistakes: one line on stderr, exit status 2 ------------------------------
@@ -663,9 +683,9 @@ def test_a_mistake_on_the_command_line_is_one_line_and_status_2(trained, tmp_pat
     def corpus_must_not_be_read(validation_plays=None):
         raise AssertionError("the corpus was read before the arguments were checked")
 
-    monkeypatch.setattr(charrnn, "load_shakespeare", corpus_must_not_be_read)
+    monkeypatch.setattr(cli, "load_shakespeare", corpus_must_not_be_read)
     a_file = tmp_path / "a file"
     a_file.write_text("not a folder")
     arguments = [a.format(model=trained[0], file=a_file) for a in arguments]
-    assert charrnn.main(arguments) == 2
+    assert cli.main(arguments) == 2
     _assert_one_error_line(capsys, message)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import numbers
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +32,13 @@ def non_negative_int(name: str, value: object) -> int:
 def _require_integer(name: str, value: object, wanted: str) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be {wanted}, got {type(value).__name__} {value!r}")
+
+
+def string(name: str, value: object) -> str:
+    """Return ``value`` if it is a str, else raise a TypeError naming the argument."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    return value
 
 
 def finite_positive_float(name: str, value: object) -> float:
@@ -84,3 +94,29 @@ def float_array(name: str, value: object, ndim: int | tuple[int, ...]) -> np.nda
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must hold finite numbers, found NaN or infinity")
     return array
+
+
+def checked_by(check: Callable[..., dict]) -> Callable:
+    """Decorator: ``check`` sees a function's arguments first, so its body is the algorithm.
+
+    ``check`` is called with every argument by name (defaults filled in); it
+    raises for a bad one, with the message the caller sees, and returns a
+    dict of the arguments it converted (``{"length": 5}`` for ``np.int64(5)``;
+    ``{}`` for none), which the function receives in their place.
+    """
+    def decorate(function: Callable) -> Callable:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def checked(*args, **kwargs):
+            try:
+                arguments = signature.bind(*args, **kwargs)
+            except TypeError:                   # a wrong call: Python's own message says so
+                return function(*args, **kwargs)
+            arguments.apply_defaults()
+            arguments.arguments.update(check(**arguments.arguments))
+            return function(*arguments.args, **arguments.kwargs)
+
+        return checked
+
+    return decorate

@@ -86,7 +86,16 @@ def random_weights(input_size: int, state_size: int, output_size: int,
 
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Softmax over the last axis, shifted by the maximum for numerical safety."""
-    logits = float_array("logits", logits, (1, 2, 3))
+    return unchecked_softmax(float_array("logits", logits, (1, 2, 3)))
+
+
+def unchecked_softmax(logits: np.ndarray) -> np.ndarray:
+    """:func:`softmax` of a float array as it is, without the check of its argument.
+
+    An entry of -inf gets probability 0 (a choice ruled out: 18-3 samples
+    that way). A row whose largest entry is +inf, or whose entries are all
+    -inf, comes out NaN: the caller decides what that means.
+    """
     shifted = logits - logits.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=-1, keepdims=True)
