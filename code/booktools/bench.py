@@ -83,13 +83,12 @@ def char_model_rows(steps: int = 30) -> list[dict]:
     """The shipped model's loss, and training throughput beside the tutorial-form model."""
     import keras
 
-    from rnnbook.charrnn import (SHIPPED_WEIGHTS, CharRNNConfig, build_model, evaluate, load,
-                                 make_dataset)
+    from rnnbook.charrnn import SHIPPED_WEIGHTS, build_model, evaluate, load, make_dataset
     from rnnbook.corpus import load_shakespeare
 
     corpus = load_shakespeare()
-    model, vocab, metrics = load(SHIPPED_WEIGHTS)
-    config = CharRNNConfig.from_dict(metrics["config"])
+    shipped = load(SHIPPED_WEIGHTS)
+    model, vocab, config, metrics = shipped.model, shipped.vocab, shipped.config, shipped.metrics
     measured = evaluate(model, vocab, corpus.validation, config)
     batches = make_dataset(vocab.encode(corpus.train[:2_000_000]), config)
     ours = build_model(config, len(vocab))
@@ -141,7 +140,7 @@ ONEDNN_SWITCH = "TF_ENABLE_ONEDNN_OPTS"
 
 def onednn_probe(sample_length: int = 300, validation_chars: int = 200_000) -> dict:
     """Lab 03 and 18-3 workloads in this process (run once per oneDNN setting)."""
-    from rnnbook.charrnn import SHIPPED_WEIGHTS, CharRNNConfig, evaluate, load, make_dataset, sample
+    from rnnbook.charrnn import SHIPPED_WEIGHTS, evaluate, load, make_dataset, sample
     from rnnbook.corpus import load_shakespeare
     from rnnbook.mnist import load_mnist
     from rnnbook.training import LAB_BUDGET, train_classifier
@@ -149,8 +148,8 @@ def onednn_probe(sample_length: int = 300, validation_chars: int = 200_000) -> d
     lab = train_classifier(load_mnist(allow_download=False), "handwritten",
                            dataclasses.replace(LAB_BUDGET, epochs=4))
     corpus = load_shakespeare()
-    model, vocab, metrics = load(SHIPPED_WEIGHTS)
-    config = CharRNNConfig.from_dict(metrics["config"])
+    shipped = load(SHIPPED_WEIGHTS)
+    model, vocab, config = shipped.model, shipped.vocab, shipped.config
     sample(model, vocab, "P", 20)  # warm up the one-step function
     start = time.perf_counter()
     sample(model, vocab, "P", sample_length)

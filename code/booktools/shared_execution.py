@@ -30,7 +30,7 @@ from pathlib import Path
 from booktools.book import markdown_config
 
 #: What a page's outputs can depend on besides its own code, relative to the book's root.
-DEPENDENCIES = ("code/rnnbook", "weights", "requirements.txt")  # weights/: until it moves into rnnbook
+DEPENDENCIES = ("code/rnnbook", "requirements.txt")   # rnnbook's code and its shipped weights
 
 
 @dataclass
