@@ -192,7 +192,8 @@ def test_unstack_never_raises_on_a_wrong_answer(answer):
 
 
 @pytest.mark.parametrize("source, axis, error, match", [
-    (DATA, 2, ValueError, r"axis must be in \[-2, 1\] for a source of shape \(4, 3\), got 2"),
+    (DATA, 2, ValueError,
+     r"exercise setup: axis must be an integer in -2..1 \(a source of shape \(4, 3\)\), got 2"),
     (DATA, -3, ValueError, "got -3"),
     (DATA, "0", TypeError, "axis must be an integer"),
     (DATA, 1.0, TypeError, "axis must be an integer"),
@@ -313,7 +314,7 @@ def test_stack_never_raises_on_a_wrong_answer(answer):
 
 
 @pytest.mark.parametrize("sources, axis, error, match", [
-    ([A, B], 3, ValueError, r"axis must be in \[-3, 2\]"),
+    ([A, B], 3, ValueError, r"axis must be an integer in -3..2"),
     ([A, B], None, TypeError, "axis must be an integer"),
     ([], 0, ValueError, "at least one tensor"),
     (None, 0, TypeError, "sources must be a list of tensors"),
@@ -438,7 +439,7 @@ def test_rnn_step_is_deterministic_for_a_seed():
     (dict(input_size=0), ValueError, "input_size must be a positive integer"),
     (dict(state_size=2.5), TypeError, "state_size must be a positive integer"),
     (dict(batch="2"), TypeError, "batch must be a positive integer"),
-    (dict(seed=-1), ValueError, "seed must be non-negative"),
+    (dict(seed=-1), ValueError, "exercise setup: seed must be an integer >= 0, got -1"),
     (dict(seed=None), TypeError, "seed must be an integer"),
 ])
 def test_rnn_step_bad_setup_raises(kwargs, error, match):

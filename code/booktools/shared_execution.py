@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booktools.book import markdown_config
+from rnnbook._checks import positive_int
 
 #: What a page's outputs can depend on besides its own code, relative to the book's root.
 DEPENDENCIES = ("code/rnnbook", "requirements.txt")   # rnnbook's code and its shipped weights
@@ -142,8 +143,7 @@ def execute_page(page: Path, notebook, timeout: int) -> PageRun:
 
 def execute_pages(notebooks: dict[Path, dict], jobs: int, timeout: int) -> list[PageRun]:
     """Execute pages (page -> its notebook) ``jobs`` at a time, each in a fresh process."""
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    positive_int("jobs", jobs)
     if not notebooks:
         return []
     context = multiprocessing.get_context("spawn")

@@ -29,6 +29,25 @@ def non_negative_int(name: str, value: object) -> int:
     return int(value)
 
 
+def integer_in(name: str, value: object, low: int, high: int, what: str = "") -> int:
+    """Return ``value`` if it is an integer in ``low..high`` (an axis, a layer), else raise.
+
+    ``what`` says where the range comes from, e.g. "the model has 2 layers".
+    """
+    wanted = f"an integer in {low}..{high}" + (f" ({what})" if what else "")
+    _require_integer(name, value, wanted)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be {wanted}, got {value}")
+    return int(value)
+
+
+def boolean(name: str, value: object) -> bool:
+    """Return ``value`` if it is True or False (not 0, 1 or "no"), else a TypeError."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
 def _require_integer(name: str, value: object, wanted: str) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be {wanted}, got {type(value).__name__} {value!r}")
@@ -52,6 +71,19 @@ def finite_positive_float(name: str, value: object) -> float:
                         f"{value!r}")
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number > 0, got {float(value)!r}")
+    return float(value)
+
+
+def real_in(name: str, value: object, low: float, high: float, high_open: bool = False) -> float:
+    """Return ``value`` as a float if it is a real number in [low, high] (or [low, high)).
+
+    Booleans, strings and NaN are refused with the same message.
+    """
+    bracket = ")" if high_open else "]"
+    is_real = (isinstance(value, numbers.Real) and not isinstance(value, bool)
+               and math.isfinite(value))
+    if not (is_real and low <= value and (value < high if high_open else value <= high)):
+        raise ValueError(f"{name} must be a number in [{low}, {high}{bracket}, got {value!r}")
     return float(value)
 
 

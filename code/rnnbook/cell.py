@@ -21,7 +21,7 @@ import keras
 import tensorflow as tf
 
 from rnnbook import mnist
-from rnnbook._checks import positive_int
+from rnnbook._checks import boolean, positive_int
 
 
 def _check_sequences(shape) -> None:
@@ -49,9 +49,7 @@ class HandwrittenRNN(keras.layers.Layer):
     def __init__(self, units: int = 128, return_sequences: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.units = positive_int("units", units)
-        if not isinstance(return_sequences, bool):
-            raise TypeError(f"return_sequences must be True or False, got {return_sequences!r}")
-        self.return_sequences = return_sequences
+        self.return_sequences = boolean("return_sequences", return_sequences)
 
     def build(self, input_shape):
         _check_sequences(input_shape)

@@ -9,14 +9,13 @@ network writes the sentence again from its first character.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import positive_int
+from rnnbook._checks import non_negative_int, positive_int
 
 SENTENCE = "hello, I am Andy"
 
@@ -67,7 +66,7 @@ class TinyRun:
         of the vocabulary, ``length`` a whole number >= 0 (0 gives ``first`` back).
         """
         text = self._prompt(first)
-        length = _whole_number("length", length, zero="0: first comes back unchanged")
+        length = non_negative_int("length", length)        # 0: first comes back unchanged
         for _ in range(length):
             probabilities = np.asarray(self.model(one_hot(text, self.vocab)[np.newaxis]))
             text += self.vocab[int(probabilities[0, -1].argmax())]
@@ -85,21 +84,6 @@ class TinyRun:
         return first
 
 
-def _whole_number(name: str, value: object, zero: str) -> int:
-    """``value`` as an int >= 0, else a TypeError or ValueError naming ``name``.
-
-    ``zero`` says what 0 means. Like :func:`rnnbook._checks.positive_int`, for
-    18-3's counts where 0 makes sense: no training updates (the untrained
-    network), no generated characters.
-    """
-    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if is_int and value >= 0:
-        return int(value)
-    shown = value if is_int else f"{type(value).__name__} {value!r}"
-    raise (ValueError if is_int else TypeError)(
-        f"{name} must be a whole number >= 0 ({zero}), got {shown}")
-
-
 def summed_cross_entropy(expected: tf.Tensor, predicted: tf.Tensor) -> tf.Tensor:
     """L = sum over time steps t of -log p_t(expected character at t)   (18-3)."""
     per_step = keras.losses.sparse_categorical_crossentropy(expected, predicted)   # (B, T)
@@ -111,7 +95,7 @@ def train_tiny(text: str = SENTENCE, state_size: int = 32, updates: int = 200,
     """Train a one-layer RNN on ``text`` with the summed loss, ``updates`` Adam steps."""
     pairs = char_pairs(text)
     state_size = positive_int("state_size", state_size)
-    updates = _whole_number("updates", updates, zero="0: the untrained network")
+    updates = non_negative_int("updates", updates)         # 0: the untrained network
     vocab = vocabulary(text)
     keras.utils.set_random_seed(seed)
     model = keras.Sequential([

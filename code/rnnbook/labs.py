@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook._checks import positive_int
+from rnnbook._checks import integer_in, non_negative_int, positive_int
 
 _NUMBER_KINDS = "biufc"     # NumPy dtype kinds that hold numbers
 _TOLERANCE = "1e-5"         # how close a float answer must be (relative and absolute)
@@ -251,10 +251,7 @@ def check_rnn_step(step, input_size: int = 3, state_size: int = 4, batch: int = 
     """
     sizes = (positive_int("batch", batch), positive_int("input_size", input_size),
              positive_int("state_size", state_size))
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise _setup_error(TypeError, f"seed must be an integer, got {seed!r}")
-    if seed < 0:
-        raise _setup_error(ValueError, f"seed must be non-negative, got {seed}")
+    seed = _setup_checked(non_negative_int, "seed", seed)
     if not callable(step):
         return CheckResult(False, f"you passed {_a(type(step).__name__)}, not a function: pass "
                                   f"the function itself, `check_rnn_step(rnn_step)`, without "
@@ -387,14 +384,17 @@ def _setup_error(error: type[Exception], message: str) -> Exception:
     return error(f"exercise setup: {message}")
 
 
+def _setup_checked(check, name: str, value, *limits):
+    """A shared check (rnnbook._checks) whose message says it is the exercise's set-up."""
+    try:
+        return check(name, value, *limits)
+    except (TypeError, ValueError) as error:
+        raise _setup_error(type(error), str(error)) from None
+
+
 def _setup_axis(axis, ndim: int, context: str) -> int:
     """``axis`` normalised to 0..ndim-1, or raise saying which axes exist."""
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise _setup_error(TypeError, f"axis must be an integer, got {axis!r}")
-    if not -ndim <= axis < ndim:
-        raise _setup_error(ValueError, f"axis must be in [{-ndim}, {ndim - 1}] for {context}, "
-                                       f"got {axis}")
-    return int(axis) % ndim
+    return _setup_checked(integer_in, "axis", axis, -ndim, ndim - 1, context) % ndim
 
 
 def _as_one(answer, wanted: str, subject: str = "your answer") -> np.ndarray:

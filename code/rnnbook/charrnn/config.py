@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import numbers
 from dataclasses import dataclass, fields
 
-from rnnbook._checks import positive_int
+from rnnbook._checks import finite_positive_float, non_negative_int, positive_int, real_in
 
 CELLS = ("lstm", "gru")
 
@@ -48,15 +46,11 @@ class CharRNNConfig:
             positive_int(name, getattr(self, name))
         if self.validation_chars is not None:
             positive_int("validation_chars", self.validation_chars)
-        _real_in("dropout", self.dropout, 0.0, 1.0, high_open=True)
-        _real_in("final_lr_fraction", self.final_lr_fraction, 0.0, 1.0)
+        real_in("dropout", self.dropout, 0.0, 1.0, high_open=True)
+        real_in("final_lr_fraction", self.final_lr_fraction, 0.0, 1.0)
         for name in ("learning_rate", "clip_norm"):
-            value = getattr(self, name)
-            if not _is_real(value) or value <= 0:
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral) \
-                or self.seed < 0:
-            raise ValueError(f"seed must be an integer >= 0, got {self.seed!r}")
+            finite_positive_float(name, getattr(self, name))
+        non_negative_int("seed", self.seed)
 
     @property
     def total_steps(self) -> int:
@@ -77,18 +71,6 @@ class CharRNNConfig:
             raise ValueError(f"unknown CharRNNConfig fields {extra}; expected some of "
                              f"{sorted(names)}")
         return cls(**data)
-
-
-def _is_real(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) \
-        and math.isfinite(value)
-
-
-def _real_in(name: str, value: object, low: float, high: float, high_open=False) -> None:
-    inside = _is_real(value) and low <= value and (value < high if high_open else value <= high)
-    if not inside:
-        bracket = ")" if high_open else "]"
-        raise ValueError(f"{name} must be a number in [{low}, {high}{bracket}, got {value!r}")
 
 
 def check_config(config: object) -> CharRNNConfig:

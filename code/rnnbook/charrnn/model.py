@@ -10,13 +10,11 @@ it makes of a text. The public functions check their arguments in a wrapper
 
 from __future__ import annotations
 
-import numbers
-
 import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import checked_by, positive_int, string
+from rnnbook._checks import checked_by, integer_in, positive_int, string
 from rnnbook.charrnn.config import CharRNNConfig, check_config
 from rnnbook.charrnn.vocabulary import Vocabulary
 from rnnbook.rnn import unchecked_softmax
@@ -126,12 +124,9 @@ def next_char_distribution(model: keras.Model, vocab: Vocabulary, text: str) -> 
 def _hidden_arguments(model, vocab, text, layer) -> dict:
     check_model_vocab(model, vocab)
     count = len(rnn_layers(model))
-    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral) \
-            or not 0 <= layer < count:
-        raise ValueError(f"layer must be an integer in 0..{count - 1} "
-                         f"(the model has {count} recurrent layers), got {layer!r}")
+    layer = integer_in("layer", layer, 0, count - 1, f"the model has {count} recurrent layers")
     known_ids(vocab, text)
-    return {}
+    return {"layer": layer}
 
 
 @checked_by(_hidden_arguments)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import keras
 
-from rnnbook._checks import folder_path
+from rnnbook._checks import boolean, folder_path
 from rnnbook.charrnn.config import CharRNNConfig
 from rnnbook.charrnn.errors import (FolderNotWritableError, ModelExistsError, ModelFolderError,
                                     ModelNotFoundError)
@@ -72,9 +72,7 @@ def writable_model_folder(out_dir, overwrite: bool = False) -> Path:
     shipped model trains for 25 minutes: these mistakes are found first.
     """
     folder = folder_path("out_dir", out_dir)
-    if not isinstance(overwrite, bool):
-        raise TypeError(f"overwrite must be True or False, got {overwrite!r}")
-    if not overwrite:
+    if not boolean("overwrite", overwrite):
         _refuse_existing_model(folder)
     _probe_writable(folder)
     return folder
