@@ -35,10 +35,14 @@ def _imported_names(path) -> set[str]:
     return names
 
 
+#: The one exception: a page's ``glue`` calls myst-nb's public ``glue`` when it is there.
+ALLOWED = {"code/rnnbook/glue.py": ["myst_nb"]}
+
+
 def test_no_rnnbook_module_names_the_build_machinery():
     offenders = {path.relative_to(ROOT).as_posix(): sorted(_imported_names(path) & set(FORBIDDEN))
                  for path in PACKAGE.rglob("*.py")}
-    assert not {k: v for k, v in offenders.items() if v}
+    assert {k: v for k, v in offenders.items() if v} == ALLOWED
 
 
 def test_importing_every_rnnbook_module_loads_no_build_machinery():
