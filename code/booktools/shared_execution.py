@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booktools.book import markdown_config
+from rnnbook import language
 from rnnbook._checks import positive_int
 
 #: What a page's outputs can depend on besides its own code, relative to the book's root.
@@ -282,6 +283,10 @@ def _cpu_count() -> int:
 
 
 def setup(app) -> dict:
+    # A page executed once serves both editions: what its cells say in a
+    # language (rnnbook.language.Text) is shown in every language, and each
+    # page's stylesheet keeps its own (the kernels inherit this variable).
+    os.environ.setdefault(language.ENVIRONMENT, language.ALL)
     app.setup_extension("booktools.editions")
     app.add_config_value("shared_execution_jobs", 0, "env")  # 0: one per CPU core
     app.connect("builder-inited", _on_builder_inited, priority=900)  # after myst-nb's

