@@ -423,7 +423,7 @@ def test_launch_and_download_buttons(desktop, site, page):
     owner, repo, branch = _repository()
     launch = desktop(page)["launch"]
     hrefs = launch["hrefs"]
-    binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?urlpath=lab/tree/{page}.md"
+    binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?urlpath=lab/tree/{page}.ipynb"
     colab = (f"https://colab.research.google.com/github/{owner}/{repo}/blob/gh-pages/"
              f"_sources/{page}.ipynb")
     assert binder in hrefs, f"{page}.html: no Binder link {binder} in the launch menu: {hrefs}"
@@ -441,8 +441,8 @@ def test_launch_and_download_buttons(desktop, site, page):
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     assert cells, f"{page}.html: {notebooks[0]} is not a notebook with cells"
     tags = cells[0].get("metadata", {}).get("tags", [])
-    assert "colab-setup" in tags, \
-        f"{page}.html: the first cell of {notebooks[0]} is not tagged colab-setup (tags: {tags})"
+    assert "setup" in tags, \
+        f"{page}.html: the first cell of {notebooks[0]} is not the student notebook's set-up (tags: {tags})"
 
 
 #: A figure is readable in dark mode when its strokes are drawn on a light ground:
