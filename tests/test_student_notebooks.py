@@ -59,7 +59,7 @@ def test_every_figure_is_inside_the_notebook(notebooks, page):
     assert len(shown) == figures and shown <= attached
     for cell in notebook.cells:
         for data in cell.get("attachments", {}).values():
-            assert list(data) in (["image/svg+xml"], ["image/png"]) and len(next(iter(data.values()))) > 100
+            assert list(data) == ["image/png"] and len(next(iter(data.values()))) > 1000
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_name)

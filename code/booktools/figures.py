@@ -49,6 +49,19 @@ def svg_bytes(diagram: Diagram) -> bytes:
     return buffer.getvalue()
 
 
+def png_bytes(stem: str, dpi: int = 96) -> bytes:
+    """The figure ``stem`` as PNG at the size the book shows its SVG (96 px per inch).
+
+    For student notebooks: JupyterLab does not show SVG attachments.
+    """
+    if stem not in FIGURES:
+        raise ValueError(f"no figure named {stem!r}; figures are {sorted(FIGURES)}")
+    figure = draw(FIGURES[stem]())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def write_all(out_dir: Path = DEFAULT_DIR) -> list[Path]:
     """Draw every figure into ``out_dir``; return the paths written."""
     out_dir = Path(out_dir)

@@ -94,12 +94,22 @@ def _options(block: str) -> dict[str, str]:
 
 def _figure(match: re.Match, context: PageContext) -> str:
     options = _options(match["options"])
-    path = (context.folder / match["path"]).resolve()
-    mime = "image/svg+xml" if path.suffix == ".svg" else f"image/{path.suffix.lstrip('.')}"
-    context.attachments[path.name] = {mime: base64.b64encode(path.read_bytes()).decode()}
+    name, data = _image(context.folder / match["path"])
+    context.attachments[name] = {"image/png": base64.b64encode(data).decode()}
     number = context.index.numbers.get(options.get("name", ""))
-    image = f"![{_one_line(options.get('alt', ''))}](attachment:{path.name})"
+    image = f"![{_one_line(options.get('alt', ''))}](attachment:{name})"
     return image + "\n\n" + caption(match["caption"], number, context)
+
+
+def _image(path: Path) -> tuple[str, bytes]:
+    """A figure's file name and PNG bytes: JupyterLab does not show SVG attachments, so
+    the book's diagrams are drawn again as PNG by the figure writer."""
+    from booktools.figures import png_bytes
+
+    path = path.resolve()
+    if path.suffix == ".png":
+        return path.name, path.read_bytes()
+    return f"{path.stem}.png", png_bytes(path.stem)
 
 
 def caption(text: str, number: str | None, context: PageContext) -> str:
