@@ -1,4 +1,5 @@
-"""rnnbook.cell: the hand-written RNN of Lab 03 against keras.layers.SimpleRNN."""
+"""rnnbook.cell: the hand-written RNN of Lab 03 against keras.layers.SimpleRNN, and the
+step and loop it is given (the student's answers, or the reference ones)."""
 
 import rnnbook  # noqa: F401  (before TensorFlow: quiets its start-up logs)
 
@@ -7,7 +8,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnnbook.cell import HandwrittenRNN, build_mnist_classifier, copy_weights_to_simple_rnn
+from rnnbook.cell import (HandwrittenRNN, build_mnist_classifier, copy_weights_to_simple_rnn,
+                          rnn_loop, rnn_step)
 
 B, T, F, UNITS = 4, 7, 5, 6
 
@@ -128,6 +130,82 @@ def test_config_round_trip():
     layer = HandwrittenRNN(5, return_sequences=True, name="cell")
     clone = HandwrittenRNN.from_config(layer.get_config())
     assert (clone.units, clone.return_sequences, clone.name) == (5, True, "cell")
+    assert (clone.step, clone.loop) == (rnn_step, rnn_loop)
+
+
+# --- the step and loop it is given (Lab 03's exercises) --------------------------
+
+
+def doubled_step(x_t, s_prev, U, W, b):
+    """Not the 18-2 cell: twice the reference state, so its use shows in the output."""
+    return 2.0 * rnn_step(x_t, s_prev, U, W, b)
+
+
+def test_reference_functions_compute_the_layer():
+    layer = random_layer(True)
+    x = tf.constant(sequences())
+    s0 = tf.zeros((B, UNITS))
+    np.testing.assert_allclose(rnn_loop(x, s0, layer.U, layer.W, layer.b, rnn_step), layer(x),
+                               rtol=1e-6)
+
+
+def test_layer_runs_the_step_it_is_given():
+    layer = random_layer(True)
+    twice = HandwrittenRNN(UNITS, return_sequences=True, step=doubled_step)
+    twice.build((None, T, F))
+    twice.set_weights(layer.get_weights())
+    x = sequences()
+    first = 2.0 * np.tanh(x[:, 0] @ layer.U.numpy() + layer.b.numpy())     # s_1 from s_0 = 0
+    np.testing.assert_allclose(twice(x)[:, 0], first, rtol=1e-5, atol=1e-6)
+    assert not np.allclose(twice(x), layer(x))
+
+
+def test_layer_runs_the_loop_it_is_given_in_a_graph():
+    calls = []
+
+    def recorded_loop(inputs, s0, U, W, b, step):
+        calls.append((tuple(inputs.shape), tuple(s0.shape), tuple(U.shape), tuple(W.shape),
+                      tuple(b.shape), step))
+        return rnn_loop(inputs, s0, U, W, b, step)
+
+    layer = HandwrittenRNN(UNITS, loop=recorded_loop)
+    tf.function(layer)(tf.constant(sequences()))
+    assert calls[-1] == ((B, T, F), (B, UNITS), (F, UNITS), (UNITS, UNITS), (UNITS,), rnn_step)
+
+
+def test_a_raising_step_is_not_hidden():
+    def unwritten(x_t, s_prev, U, W, b):
+        raise NotImplementedError("complete the step")
+
+    with pytest.raises(NotImplementedError, match="complete the step"):
+        HandwrittenRNN(UNITS, step=unwritten)(sequences())
+
+
+@pytest.mark.parametrize("argument", ["step", "loop"])
+def test_step_and_loop_must_be_functions(argument):
+    with pytest.raises(TypeError, match=f"{argument} must be a function like rnn_{argument}"):
+        HandwrittenRNN(4, **{argument: None})
+
+
+def test_only_the_handwritten_classifier_takes_a_step_and_loop():
+    model = build_mnist_classifier(units=4, step=doubled_step)
+    assert model.get_layer("rnn").step is doubled_step
+    with pytest.raises(ValueError, match="step and loop are the hand-written RNN's"):
+        build_mnist_classifier(units=4, recurrent="simple_rnn", step=doubled_step)
+
+
+@pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+def test_a_classifier_on_a_students_step_reloads_with_custom_objects(tmp_path):
+    model = build_mnist_classifier(units=8, time_steps=4, features=3, step=doubled_step)
+    model.save(tmp_path / "model.keras")
+    loaded = keras.models.load_model(tmp_path / "model.keras",
+                                     custom_objects={"doubled_step": doubled_step})
+    assert loaded.get_layer("rnn").step is doubled_step
+    assert loaded.get_layer("rnn").loop is rnn_loop
+    x = sequences((2, 4, 3))
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-6)
 
 
 # --- bad input -------------------------------------------------------------------

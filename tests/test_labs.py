@@ -331,35 +331,35 @@ def test_stack_bad_setup_raises(sources, axis, error, match):
 
 
 # ------------------------------------------------------------------ check_rnn_step
+# Lab 03's checker runs the step inside tf.function on the training shapes: x_t (64, 28),
+# s_prev (64, 128), U (28, 128), W (128, 128), b (128,); its messages are Text.
 
 
 def rnn_step(x_t, s_prev, U, W, b):
     return tf.tanh(tf.matmul(x_t, U) + tf.matmul(s_prev, W) + b)
 
 
-def numpy_step(x_t, s_prev, U, W, b):
-    x_t, s_prev, U, W, b = (np.asarray(v, np.float64) for v in (x_t, s_prev, U, W, b))
-    return np.tanh(x_t @ U + s_prev @ W + b)
-
-
-def keras_step(x_t, s_prev, U, W, b):
-    """An independent reference: Keras' SimpleRNNCell holding the same U, W, b."""
+def keras_ops_step(x_t, s_prev, U, W, b):
     import keras
 
-    cell = keras.layers.SimpleRNNCell(W.shape[0])
-    cell.build((None, U.shape[0]))
-    cell.set_weights([U.numpy(), W.numpy(), b.numpy()])
-    output, _ = cell(x_t, [s_prev])
-    return output
+    return keras.ops.tanh(keras.ops.matmul(x_t, U) + keras.ops.matmul(s_prev, W) + b)
 
 
-@pytest.mark.parametrize("step", [rnn_step, numpy_step, keras_step,
+def step_failing(result):
+    """The English message of a failing rnn_step verdict (asserting it is one)."""
+    assert isinstance(result, CheckResult)
+    assert not result.passed, f"expected a failing verdict, got: {result.message.en}"
+    assert "Traceback" not in result.message.en and "Traceback" not in result.message.zh_TW
+    return result.message.en
+
+
+@pytest.mark.parametrize("step", [rnn_step, keras_ops_step,
                                   lambda x, s, U, W, b: tf.tanh(x @ U + s @ W + b)],
-                         ids=["tf", "numpy", "keras", "lambda"])
+                         ids=["tf", "keras.ops", "lambda"])
 def test_rnn_step_accepts_correct_steps(step):
     result = check_rnn_step(step)
-    assert result.passed, result.message
-    assert "(2, 4)" in result.message
+    assert result.passed, result.message.en
+    assert "(64, 128)" in result.message.en and "tf.function" in result.message.en
 
 
 @pytest.mark.parametrize("sizes", [dict(input_size=4, state_size=4), dict(batch=5, seed=3),
@@ -375,38 +375,71 @@ def test_rnn_step_accepts_other_sizes(sizes):
     (lambda x, s, U, W, b: tf.tanh(tf.matmul(x, U) + tf.matmul(s, W)), "the bias is missing"),
     (lambda x, s, U, W, b: tf.sigmoid(tf.matmul(x, U) + tf.matmul(s, W) + b), "sigmoid"),
     (lambda x, s, U, W, b: tf.nn.relu(tf.matmul(x, U) + tf.matmul(s, W) + b), "relu"),
+    (lambda x, s, U, W, b: tf.zeros_like(s), "all zeros"),
     (lambda x, s, U, W, b: tf.transpose(rnn_step(x, s, U, W, b)), "transpose"),
     (lambda x, s, U, W, b: rnn_step(x, s, U, W, b) + 0.1, "values differ"),
-], ids=["no-tanh", "no-recurrence", "no-input", "no-bias", "sigmoid", "relu", "transposed",
-        "off"])
+], ids=["no-tanh", "no-recurrence", "no-input", "no-bias", "sigmoid", "relu", "zeros",
+        "transposed", "off"])
 def test_rnn_step_typical_mistakes_are_named(step, phrase):
-    assert phrase in failing(check_rnn_step(step))
+    assert phrase in step_failing(check_rnn_step(step))
 
 
-def test_rnn_step_swapped_u_and_w_is_a_shape_error_with_a_hint():
+def test_rnn_step_swapped_u_and_w_gets_a_shape_hint_without_the_answer():
     def swapped(x_t, s_prev, U, W, b):
         return tf.tanh(tf.matmul(x_t, W) + tf.matmul(s_prev, U) + b)
 
-    message = failing(check_rnn_step(swapped))
+    message = step_failing(check_rnn_step(swapped))
     assert "raised InvalidArgumentError" in message
     assert "Matrix size-incompatible" in message
     assert "function_node" not in message and "[Op:" not in message    # TF noise removed
-    assert "`tf.matmul(x_t, U) + tf.matmul(s_prev, W) + b`" in message
+    assert "x_t is (64, 28), s_prev (64, 128), U (28, 128), W (128, 128)" in message
+    assert "tf.matmul(x_t, U)" not in message and "tanh" not in message  # no answer given
 
 
 def test_rnn_step_swapped_u_and_w_of_equal_shape_is_named():
     def swapped(x_t, s_prev, U, W, b):
         return tf.tanh(tf.matmul(x_t, W) + tf.matmul(s_prev, U) + b)
 
-    assert "U and W are swapped" in failing(check_rnn_step(swapped, input_size=4, state_size=4))
+    message = step_failing(check_rnn_step(swapped, input_size=4, state_size=4))
+    assert "U and W are swapped" in message
 
 
 def test_rnn_step_column_vector_form_gets_the_row_vector_hint():
     def column(x_t, s_prev, U, W, b):
         return tf.tanh(tf.matmul(U, x_t) + tf.matmul(W, s_prev) + b)
 
-    message = failing(check_rnn_step(column))
+    message = step_failing(check_rnn_step(column))
     assert "column-vector form" in message
+
+
+def numpy_step(x_t, s_prev, U, W, b):
+    x_t, s_prev, U, W, b = (np.asarray(v, np.float32) for v in (x_t, s_prev, U, W, b))
+    return tf.constant(np.tanh(x_t @ U + s_prev @ W + b))
+
+
+def dot_numpy_step(x_t, s_prev, U, W, b):
+    return tf.tanh(tf.constant(x_t.numpy()) @ U + s_prev @ W + b)
+
+
+def python_int_step(x_t, s_prev, U, W, b):
+    batch = int(tf.shape(x_t)[0])
+    return tf.reshape(rnn_step(x_t, s_prev, U, W, b), (batch, -1))
+
+
+def static_batch_step(x_t, s_prev, U, W, b):
+    return rnn_step(x_t, s_prev, U, W, b) + tf.zeros((x_t.shape[0], W.shape[1]))
+
+
+@pytest.mark.parametrize("step", [numpy_step, dot_numpy_step, python_int_step,
+                                  static_batch_step],
+                         ids=["numpy", ".numpy()", "int()", "static-batch"])
+def test_rnn_step_that_works_only_eagerly_is_caught(step):
+    inputs = [tf.random.normal(shape) for shape in [(64, 28), (64, 128), (28, 128),
+                                                      (128, 128), (128,)]]
+    np.testing.assert_allclose(step(*inputs), rnn_step(*inputs), rtol=1e-5, atol=1e-5)
+    message = step_failing(check_rnn_step(step))
+    assert "works on ordinary tensors but not inside `tf.function`" in message
+    assert "`.numpy()`" in message
 
 
 @pytest.mark.parametrize("step, phrases", [
@@ -415,16 +448,43 @@ def test_rnn_step_column_vector_form_gets_the_row_vector_hint():
      ["not a function"]),
     (lambda x, s, U, W, b: 1 / 0, ["raised ZeroDivisionError: division by zero"]),
     (lambda x, s, U, W: x, ["raised TypeError", "positional argument"]),
-    (lambda x, s, U, W, b: None, ["you returned None", "`return`"]),
-    (lambda x, s, U, W, b: "s", ["your function's result is a string"]),
-    (lambda x, s, U, W, b: tf.zeros((3,)), ["returned shape (3,)", "shape (2, 4)"]),
-    (lambda x, s, U, W, b: [rnn_step(x, s, U, W, b)], ["a list of 1 tensor"]),
-    (lambda x, s, U, W, b: tf.zeros((2, 4), tf.int32), ["int32"]),
-])
+    (lambda x, s, U, W, b: None, ["you returned None", "`return`", "shape (64, 128)"]),
+    (lambda x, s, U, W, b: tf.zeros((3,)), ["returned shape (3,)", "shape (64, 128)"]),
+    (lambda x, s, U, W, b: [rnn_step(x, s, U, W, b)], ["a list of 1 value"]),
+    (lambda x, s, U, W, b: tf.zeros((64, 128), tf.int32), ["int32", "float32"]),
+    (lambda x, s, U, W, b: tf.cast(rnn_step(x, s, U, W, b), tf.float64), ["float64"]),
+], ids=["int", "tensor", "raises", "arguments", "None", "shape", "list", "int32", "float64"])
 def test_rnn_step_wrong_functions_get_a_clear_message(step, phrases):
-    message = failing(check_rnn_step(step))
+    message = step_failing(check_rnn_step(step))
     for phrase in phrases:
         assert phrase in message
+
+
+def test_rnn_step_untouched_stubs_are_not_correct():
+    def stub(x_t, s_prev, U, W, b):
+        return None  # your code here
+
+    def not_written(x_t, s_prev, U, W, b):
+        raise NotImplementedError
+
+    assert "you returned None" in step_failing(check_rnn_step(stub))
+    assert "not written yet" in step_failing(check_rnn_step(not_written))
+
+
+def test_rnn_step_speaks_the_page_language():
+    from rnnbook.language import set_language
+
+    swapped = check_rnn_step(lambda x, s, U, W, b: tf.tanh(x @ W + s @ U + b))
+    try:
+        set_language("zh-TW")
+        assert "形狀" in str(swapped.message) and "權重" in str(swapped.message)
+        assert "張量" in str(check_rnn_step(lambda x, s, U, W, b: None).message)
+        assert "批次" in str(check_rnn_step(lambda x, s, U, W, b: tf.zeros((3,))).message)
+        assert "形狀為(64, 128)" in str(check_rnn_step(rnn_step).message)
+        set_language("en")
+        assert "x_t is (64, 28)" in str(swapped.message)
+    finally:
+        set_language(None)
 
 
 def test_rnn_step_is_deterministic_for_a_seed():

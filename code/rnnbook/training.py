@@ -2,7 +2,8 @@
 
 One function trains a model on :class:`rnnbook.mnist.MnistData` with a fixed
 seed and budget and reports what the page and ``make bench`` show: the
-learning curves, test accuracy, time and throughput.
+learning curves, test accuracy, time and throughput. Another trains the
+student's own step and loop, once they can run (:func:`train_your_cell`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import numpy as np
 import tensorflow as tf
 
 from rnnbook._checks import finite_positive_float, non_negative_int, positive_int
-from rnnbook.cell import RECURRENT_LAYERS, build_mnist_classifier
+from rnnbook.cell import RECURRENT_LAYERS, build_mnist_classifier, rnn_loop, rnn_step
+from rnnbook.labs.rnn_step import check_rnn_loop, check_rnn_step, trainable
+from rnnbook.language import Text, show
 from rnnbook.mnist import CLASSES, IMAGE_SHAPE, MnistData, normalize
 
 
@@ -50,6 +53,16 @@ class TrainingBudget:
         return self.steps_per_epoch * self.batch_size
 
 
+#: The budget Lab 03's page trains the student's cell with; `make bench` trains the
+#: three layers (hand-written, SimpleRNN, LSTM) with it.
+LAB_BUDGET = TrainingBudget()
+#: The page's side-by-side comparison (the student's cell, the reference cell, SimpleRNN,
+#: LSTM): short enough to run in the page.
+COMPARISON_BUDGET = TrainingBudget(epochs=3, shift=0)
+#: The hand-written RNN on the full 60,000 training digits (bench only, where reachable).
+FULL_MNIST_BUDGET = TrainingBudget(epochs=40, steps_per_epoch=469, batch_size=128)
+
+
 @dataclass
 class TrainingRun:
     """The outcome of :func:`train_classifier`."""
@@ -67,13 +80,16 @@ class TrainingRun:
 
 
 def train_classifier(data: MnistData, recurrent: str = "handwritten",
-                     budget: TrainingBudget = TrainingBudget()) -> TrainingRun:
+                     budget: TrainingBudget = TrainingBudget(),
+                     step=rnn_step, loop=rnn_loop) -> TrainingRun:
     """Train Lab 03's classifier with ``recurrent`` as its RNN layer, seeded.
 
-    Accuracy is measured on ``data``'s test digits after the last epoch.
-    Throughput is training examples per second in a typical epoch (the median;
-    the first epoch, which also traces the graph, is left out when there are
-    others).
+    The hand-written RNN computes its states with ``step`` and ``loop``, as
+    they are: the reference ones by default (for a student's, see
+    :func:`train_your_cell`). Accuracy is measured on ``data``'s test digits
+    after the last epoch. Throughput is training examples per second in a
+    typical epoch (the median; the first epoch, which also traces the graph,
+    is left out when there are others).
     """
     if not isinstance(data, MnistData):
         raise TypeError(f"data must be an MnistData from rnnbook.mnist.load_mnist(), "
@@ -81,7 +97,8 @@ def train_classifier(data: MnistData, recurrent: str = "handwritten",
     if not isinstance(budget, TrainingBudget):
         raise TypeError(f"budget must be a TrainingBudget, got {type(budget).__name__}")
     keras.utils.set_random_seed(budget.seed)
-    model = build_mnist_classifier(units=budget.units, recurrent=recurrent)
+    model = build_mnist_classifier(units=budget.units, recurrent=recurrent, step=step,
+                                   loop=loop)
     schedule = keras.optimizers.schedules.CosineDecay(
         budget.learning_rate, decay_steps=budget.epochs * budget.steps_per_epoch)
     model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=1.0),
@@ -103,6 +120,45 @@ def train_classifier(data: MnistData, recurrent: str = "handwritten",
         seconds=seconds,
         examples_per_second=budget.examples_per_epoch / typical_epoch,
     )
+
+
+class CellNotReady(Exception):
+    """Lab 03's training refuses a step or loop that cannot run yet; the message says which.
+
+    In a notebook it shows as its message alone, without a traceback, and
+    stops "Run All" there: the cells below need the trained model.
+    """
+
+    def _render_traceback_(self) -> list[str]:    # IPython shows these lines instead
+        return [str(self)]
+
+
+def train_your_cell(data: MnistData, step, loop,
+                    budget: TrainingBudget = LAB_BUDGET) -> TrainingRun:
+    """Lab 03's classifier trained on the student's ``step`` and ``loop``, seeded.
+
+    Raises :class:`CellNotReady` while either cannot run as training runs it
+    (an untouched exercise: None, NotImplementedError); one that runs but is
+    not the 18-2 cell yet trains after a warning, so its accuracy shows it.
+    """
+    ready = trainable(step, loop, batch=budget.batch_size, state_size=budget.units)
+    if not ready:
+        raise CellNotReady(ready)                   # shown as "❌ Not yet: complete ..."
+    _warn_unless_correct(step, loop, budget)
+    return train_classifier(data, "handwritten", budget, step=step, loop=loop)
+
+
+def _warn_unless_correct(step, loop, budget: TrainingBudget) -> None:
+    """Show the checkers' verdict on a step or loop that runs but computes something else."""
+    for name, verdict in (
+            ("rnn_step", check_rnn_step(step, batch=budget.batch_size, state_size=budget.units)),
+            ("rnn_loop", check_rnn_loop(loop, batch=budget.batch_size, state_size=budget.units))):
+        if not verdict:
+            warning = Text(f"⚠️ Training your cell although `{name}` does not pass its check "
+                           f"yet (watch the accuracy): ",
+                           f"⚠️ 雖然`{name}`還沒有通過檢查，仍然用你的cell訓練（請留意準確率）：")
+            said = warning + verdict.message
+            show(said.en, said.zh_TW)
 
 
 def _training_batches(data: MnistData, budget: TrainingBudget) -> tf.data.Dataset:
@@ -147,14 +203,3 @@ def confusion_matrix(labels: np.ndarray, predicted: np.ndarray, classes: int = C
     counts = np.zeros((classes, classes), dtype=np.int64)
     np.add.at(counts, (labels, predicted), 1)
     return counts
-
-
-
-
-#: The budget Lab 03's page trains the hand-written RNN with; `make bench` trains
-#: all three layers with it.
-LAB_BUDGET = TrainingBudget()
-#: The page's side-by-side comparison of three layers: short enough to run in the page.
-COMPARISON_BUDGET = TrainingBudget(epochs=3, shift=0)
-#: The hand-written RNN on the full 60,000 training digits (bench only, where reachable).
-FULL_MNIST_BUDGET = TrainingBudget(epochs=40, steps_per_epoch=469, batch_size=128)
