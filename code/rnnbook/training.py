@@ -9,7 +9,7 @@ student's own step and loop, once they can run (:func:`train_your_cell`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import keras
 import numpy as np
@@ -65,7 +65,11 @@ FULL_MNIST_BUDGET = TrainingBudget(epochs=40, steps_per_epoch=469, batch_size=12
 
 @dataclass
 class TrainingRun:
-    """The outcome of :func:`train_classifier`."""
+    """The outcome of :func:`train_classifier` (or :func:`train_your_cell`).
+
+    ``stand_in`` is True when rnnbook's finished cell trained in place of a
+    student's step and loop that could not run yet.
+    """
 
     recurrent: str
     model: keras.Model = field(repr=False)
@@ -73,6 +77,7 @@ class TrainingRun:
     test_accuracy: float
     seconds: float
     examples_per_second: float
+    stand_in: bool = False
 
     def predictions(self, images: np.ndarray) -> np.ndarray:
         """Predicted digit for each image, (N,)."""
@@ -122,30 +127,40 @@ def train_classifier(data: MnistData, recurrent: str = "handwritten",
     )
 
 
-class CellNotReady(Exception):
-    """Lab 03's training refuses a step or loop that cannot run yet; the message says which.
-
-    In a notebook it shows as its message alone, without a traceback, and
-    stops "Run All" there: the cells below need the trained model.
-    """
-
-    def _render_traceback_(self) -> list[str]:    # IPython shows these lines instead
-        return [str(self)]
-
-
 def train_your_cell(data: MnistData, step, loop,
                     budget: TrainingBudget = LAB_BUDGET) -> TrainingRun:
     """Lab 03's classifier trained on the student's ``step`` and ``loop``, seeded.
 
-    Raises :class:`CellNotReady` while either cannot run as training runs it
-    (an untouched exercise: None, NotImplementedError); one that runs but is
-    not the 18-2 cell yet trains after a warning, so its accuracy shows it.
+    While either cannot run as training runs it (an untouched exercise: None,
+    NotImplementedError), it says which to complete first and trains
+    rnnbook's finished cell in their place, so that a notebook run from top to
+    bottom ("Run All") still reaches its end; that run is marked ``stand_in``.
+    One that runs but is not the 18-2 cell yet trains after a warning, so its
+    accuracy shows it.
     """
     ready = trainable(step, loop, batch=budget.batch_size, state_size=budget.units)
     if not ready:
-        raise CellNotReady(ready)                   # shown as "❌ Not yet: complete ..."
+        _say(Text("❌ Not yet: ", "❌ 還不對：") + _sentence(ready.message) + _STAND_IN)
+        return replace(train_classifier(data, "handwritten", budget), stand_in=True)
     _warn_unless_correct(step, loop, budget)
     return train_classifier(data, "handwritten", budget, step=step, loop=loop)
+
+
+#: What the training cell adds when the student's cell cannot run yet.
+_STAND_IN = Text(" Until then, rnnbook's finished cell trains in its place, so that the page "
+                 "runs to its end: the numbers below are not your cell's.",
+                 "在那之前，由rnnbook寫好的cell代替它訓練，讓這一頁可以執行到最後："
+                 "下面的數字不是你的cell的。")
+
+
+def _sentence(text: Text) -> Text:
+    """``text`` ending as a sentence does in each language."""
+    return Text(text.en if text.en.endswith((".", "?", "!")) else text.en + ".",
+                text.zh_TW if text.zh_TW.endswith(("。", "？", "！")) else text.zh_TW + "。")
+
+
+def _say(text: Text) -> None:
+    show(text.en, text.zh_TW)
 
 
 def _warn_unless_correct(step, loop, budget: TrainingBudget) -> None:
@@ -157,8 +172,7 @@ def _warn_unless_correct(step, loop, budget: TrainingBudget) -> None:
             warning = Text(f"⚠️ Training your cell although `{name}` does not pass its check "
                            f"yet (watch the accuracy): ",
                            f"⚠️ 雖然`{name}`還沒有通過檢查，仍然用你的cell訓練（請留意準確率）：")
-            said = warning + verdict.message
-            show(said.en, said.zh_TW)
+            _say(warning + verdict.message)
 
 
 def _training_batches(data: MnistData, budget: TrainingBudget) -> tf.data.Dataset:
