@@ -110,3 +110,27 @@ def show(en: str, zh_TW: str) -> None:
 
     text = Text(en, zh_TW)
     display({"text/plain": str(text), "text/html": to_html(text)}, raw=True)
+
+
+def say(en: str, zh_TW: str, **fields) -> Text:
+    """A Text from one template a language, each ``{name}`` filled with ``fields[name]``.
+
+    A field that is a Text is filled in with its own text in each language;
+    anything else (a shape, a number, code) is the same in both. The
+    templates are ``str.format`` templates, so ``{value:.3g}`` works too.
+    """
+    return Text(_filled(en, ENGLISH, fields), _filled(zh_TW, "zh-TW", fields))
+
+
+def _filled(template: str, language: str, fields: dict) -> str:
+    return template.format(**{name: value.in_language(language) if isinstance(value, Text)
+                              else value for name, value in fields.items()})
+
+
+def as_text(message: Text | str) -> Text:
+    """``message`` as a Text; a plain str says the same in every language."""
+    if isinstance(message, Text):
+        return message
+    if not isinstance(message, str):
+        raise TypeError(f"message must be a Text or a str, got {type(message).__name__}")
+    return Text(message, message)
