@@ -2,8 +2,10 @@
 
 A checker never raises because of the student's answer: it returns a
 :class:`CheckResult` that says what is right or wrong (shape, dtype, values)
-and names the likely mistake. It raises ValueError or TypeError only when the
-exercise itself is set up wrongly by the page (a bad axis or source).
+and names the likely mistake, in the student's language (a
+:class:`~rnnbook.language.Text`). It raises ValueError or TypeError, in
+English, only when the exercise itself is set up wrongly by the page (a bad
+axis or source).
 
 Answers are compared as NumPy arrays. Values that carry a dtype (tf.Tensor,
 NumPy array) must match the source's dtype exactly; plain Python numbers only
@@ -13,55 +15,75 @@ need the same kind (integer, float, bool), since Python has no int32.
 
 from __future__ import annotations
 
-import html
 import numbers
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from rnnbook._checks import integer_in
+from rnnbook.language import Text, as_text, say, to_html
 
 _NUMBER_KINDS = "biufc"     # NumPy dtype kinds that hold numbers
 _TOLERANCE = "1e-5"         # how close a float answer must be (relative and absolute)
 _RTOL = _ATOL = float(_TOLERANCE)
 _MAX_PERMUTED_AXES = 5      # look for transposes up to this many axes (5! = 120 tries)
 
+CORRECT = Text("✅ Correct", "✅ 正確")
+NOT_YET = Text("❌ Not yet", "❌ 還不對")
+#: Who the messages speak of: the student's answer, its elements, its tensor.
+YOUR_ANSWER = Text("your answer", "你的答案")
+YOUR_TENSOR = Text("your tensor", "你的張量")
+
 
 @dataclass(frozen=True, repr=False)
 class CheckResult:
     """A verdict on one answer: truthy when correct, shown as one paragraph.
 
-    As the last expression of a notebook cell it displays as HTML; ``print``
-    and the console show the same text starting with "✅ Correct" or "❌ Not yet".
+    ``message`` is a Text (a plain str, shown as it is in every language, is
+    accepted too). As the last expression of a notebook cell it displays as
+    HTML; ``print`` and the console show the same text in the current
+    language, starting with "✅ Correct" or "❌ Not yet" ("✅ 正確", "❌ 還不對").
     """
 
     passed: bool
-    message: str
+    message: Text | str
+
+    def __post_init__(self) -> None:
+        as_text(self.message)       # a TypeError now rather than when it is shown
 
     @property
-    def verdict(self) -> str:
-        return "✅ Correct" if self.passed else "❌ Not yet"
+    def verdict(self) -> Text:
+        return CORRECT if self.passed else NOT_YET
+
+    def text(self) -> Text:
+        """The verdict and the message as one Text."""
+        return say("{verdict}: {message}", "{verdict}：{message}", verdict=self.verdict,
+                   message=as_text(self.message))
 
     def __bool__(self) -> bool:
         return self.passed
 
     def __str__(self) -> str:
-        return f"{self.verdict}: {self.message}"
+        return str(self.text())
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.message))
-        return f'<p class="rnnbook-check"><strong>{self.verdict}</strong>: {body}</p>'
+        rest = say(": {message}", "：{message}", message=as_text(self.message))
+        return (f'<p class="rnnbook-check"><strong>{to_html(self.verdict)}</strong>'
+                f"{to_html(rest)}</p>")
 
 
 class _Mistake(Exception):
     """What is wrong with an answer; ``error`` is the exception to raise for a bad setup."""
 
-    def __init__(self, message: str, error: type[Exception] = TypeError) -> None:
-        super().__init__(message)
+    def __init__(self, message: Text | str, error: type[Exception] = TypeError) -> None:
+        self.message = as_text(message)
+        super().__init__(self.message)
         self.error = error
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -72,24 +94,35 @@ def _has_dtype(value) -> bool:
     return hasattr(value, "dtype") and hasattr(value, "shape")
 
 
-def _to_array(value, what: str) -> np.ndarray:
+def _to_array(value, what: Text | str) -> np.ndarray:
     """``value`` as a NumPy array of numbers, or a _Mistake saying why it is not one."""
     if value is None:
-        raise _Mistake(f"{what} is None")
+        raise _Mistake(say("{what} is None", "{what}是None", what=what))
     if isinstance(value, (str, bytes)):
-        raise _Mistake(f"{what} is a string ({value!r:.40}), not numbers")
+        raise _Mistake(say("{what} is a string (`{value}`), not numbers",
+                           "{what}是字串（`{value}`），不是數字", what=what, value=_short(value)))
     if not (_has_dtype(value) or isinstance(value, (list, tuple, numbers.Number))):
-        raise _Mistake(f"{what} is {_a(type(value).__name__)}, not an array of numbers")
+        raise _Mistake(say("{what} is {a_type}, not an array of numbers",
+                           "{what}是`{type}`，不是由數字組成的陣列", what=what,
+                           a_type=_a(type(value).__name__), type=type(value).__name__))
     try:
         array = np.asarray(value)
     except Exception:  # NumPy 2 raises ValueError on ragged lists; tensors may raise others
         if isinstance(value, (list, tuple)):
-            raise _Mistake(f"{what} is a ragged list: its rows have different lengths",
+            raise _Mistake(say("{what} is a ragged list: its rows have different lengths",
+                               "{what}是不規則的串列：各列的長度不一樣", what=what),
                            ValueError) from None
-        raise _Mistake(f"{what} could not be read as an array of numbers") from None
+        raise _Mistake(say("{what} could not be read as an array of numbers",
+                           "{what}無法讀成由數字組成的陣列", what=what)) from None
     if array.dtype.kind not in _NUMBER_KINDS:
-        raise _Mistake(f"{what} holds {array.dtype} values, not numbers")
+        raise _Mistake(say("{what} holds {dtype} values, not numbers",
+                           "{what}裝的是{dtype}的值，不是數字", what=what, dtype=array.dtype))
     return array
+
+
+def _short(value) -> str:
+    """A value's repr, cut to 40 characters (a long string in a message)."""
+    return f"{value!r:.40}"
 
 
 def _setup_array(name: str, value) -> np.ndarray:
@@ -97,8 +130,8 @@ def _setup_array(name: str, value) -> np.ndarray:
     try:
         return _to_array(value, name)
     except _Mistake as problem:
-        raise _setup_error(problem.error, f"{problem}; expected a tf.Tensor, NumPy array or "
-                                          f"nested list of numbers") from None
+        raise _setup_error(problem.error, f"{problem.message.en}; expected a tf.Tensor, NumPy "
+                                          f"array or nested list of numbers") from None
 
 
 def _setup_error(error: type[Exception], message: str) -> Exception:
@@ -118,26 +151,45 @@ def _setup_axis(axis, ndim: int, context: str) -> int:
     return _setup_checked(integer_in, "axis", axis, -ndim, ndim - 1, context) % ndim
 
 
-def _as_one(answer, wanted: str, subject: str = "your answer") -> np.ndarray:
+def _require_answer(answer, wanted: Text | str) -> None:
+    """A _Mistake if the exercise's variable still holds the ``None`` the page gave it."""
+    if answer is None:
+        raise _Mistake(say("your answer is still None: replace `None` with your code and run "
+                           "the cell; {wanted}",
+                           "你的答案還是None：請把`None`換成你的程式碼，再執行這個程式碼儲存格；"
+                           "{wanted}", wanted=wanted))
+
+
+def _as_one(answer, wanted: Text | str, subject: Text | str = YOUR_ANSWER) -> np.ndarray:
     """The student's single tensor as a NumPy array, or a _Mistake."""
     if answer is None:
-        raise _Mistake(f"you returned None; {wanted}. Did you forget `return`?")
+        raise _Mistake(say("you returned None; {wanted}. Did you forget `return`?",
+                           "你傳回的是None；{wanted}。是不是忘了寫`return`？", wanted=wanted))
     if isinstance(answer, (list, tuple)) and any(_has_dtype(item) for item in answer):
-        raise _Mistake(f"you returned a list of {_plural(len(answer), 'tensor')}; {wanted}")
+        raise _Mistake(say("you returned a list of {tensors}; {wanted}",
+                           "你傳回的是由{tensors}組成的串列；{wanted}",
+                           tensors=_count(len(answer)), wanted=wanted))
     if isinstance(answer, numbers.Number) and not _has_dtype(answer):
-        raise _Mistake(f"you returned a single number ({answer!r}); {wanted}")
+        raise _Mistake(say("you returned a single number ({number}); {wanted}",
+                           "你傳回的是單一個數字（{number}）；{wanted}", number=repr(answer),
+                           wanted=wanted))
     try:
         return _to_array(answer, subject)
     except _Mistake as mistake:
-        raise _Mistake(f"{mistake}; {wanted}") from None
+        raise _Mistake(say("{mistake}; {wanted}", "{mistake}；{wanted}",
+                           mistake=mistake.message, wanted=wanted)) from None
 
 
-def _check_dtype(got: np.ndarray, want: np.dtype, exact: bool, what: str, rule: str) -> None:
+def _check_dtype(got: np.ndarray, want: np.dtype, exact: bool, what: Text | str,
+                 rule: Text | str) -> None:
     """Exact dtype when both sides carry one, else the same kind (integer, float, bool)."""
     same = got.dtype == want if exact else _kind(got.dtype) == _kind(want)
     if not same:
-        raise _Mistake(f"the values are right but {what} has dtype {got.dtype}; {rule}, "
-                       f"{want}. Did you cast it?")
+        raise _Mistake(say("the values are right but {what} has dtype {got}; {rule}, {want}. "
+                           "Did you cast it?",
+                           "數值是對的，但{what}的資料型別是{got}；{rule}（{want}）。"
+                           "你是不是轉換了資料型別？", what=what, got=got.dtype, rule=rule,
+                           want=want))
 
 
 def _kind(dtype: np.dtype) -> str:
@@ -162,12 +214,20 @@ def _numbers(array: np.ndarray) -> np.ndarray:
     return array.astype(np.int8) if array.dtype.kind == "b" else array
 
 
-def _first_difference(got: np.ndarray, want: np.ndarray) -> str:
+def _first_matching(got, variants, same=_same) -> Text | None:
+    """The message of the first (message, wrong answer) in ``variants`` that ``got`` equals."""
+    return next((message for message, variant in variants if same(got, variant)), None)
+
+
+def _first_difference(got: np.ndarray, want: np.ndarray) -> Text:
     """'first at index (i, j): got a, expected b' for two arrays of one shape."""
     index = tuple(int(i) for i in np.argwhere(~np.isclose(
         _numbers(got), _numbers(want), rtol=_RTOL, atol=_ATOL, equal_nan=True))[0])
-    where = f"first at index {index}: " if index else ""
-    return f"{where}got {_fmt(got[index])}, expected {_fmt(want[index])}"
+    values = dict(got=_fmt(got[index]), want=_fmt(want[index]))
+    if not index:
+        return say("got {got}, expected {want}", "得到{got}，應該是{want}", **values)
+    return say("first at index {index}: got {got}, expected {want}",
+               "第一個不同處在索引{index}：得到{got}，應該是{want}", index=index, **values)
 
 
 def _fmt(value) -> str:
@@ -175,10 +235,21 @@ def _fmt(value) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def _tensors(pieces: list[np.ndarray]) -> str:
+def _tensors(pieces: list[np.ndarray]) -> Text:
     """'4 tensors of shape (3,)' for a list of equally shaped arrays."""
     shape = pieces[0].shape if pieces else ()
-    return f"{_plural(len(pieces), 'tensor')} of shape {shape}"
+    return _shaped(len(pieces), shape)
+
+
+def _shaped(count: int, shape: tuple) -> Text:
+    """'4 tensors of shape (3,)', '4個形狀為(3,)的張量'."""
+    return say("{tensors} of shape {shape}", "{count}個形狀為{shape}的張量",
+               tensors=_plural(count, "tensor"), count=count, shape=shape)
+
+
+def _count(count: int) -> Text:
+    """'2 tensors', '2個張量'."""
+    return say("{tensors}", "{count}個張量", tensors=_plural(count, "tensor"), count=count)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import itertools
 import numpy as np
 
-from rnnbook.labs.common import (CheckResult, _MAX_PERMUTED_AXES, _Mistake, _as_one, _check_dtype,
-                                _first_difference, _has_dtype, _same, _setup_array, _setup_axis,
-                                _setup_error)
+from rnnbook.labs.common import (YOUR_TENSOR, CheckResult, _MAX_PERMUTED_AXES, _Mistake, _as_one,
+                                _check_dtype, _first_difference, _has_dtype, _require_answer,
+                                _same, _setup_array, _setup_axis, _setup_error)
+from rnnbook.language import Text, say
+
+_KEEPS_DTYPE = Text("`tf.stack` keeps the dtype of its inputs",
+                    "`tf.stack`會保留輸入張量的資料型別")
 
 
 def check_stack(answer, sources, axis: int = 0) -> CheckResult:
@@ -21,14 +25,24 @@ def check_stack(answer, sources, axis: int = 0) -> CheckResult:
     asked, axis = axis, _setup_axis(axis, arrays[0].ndim + 1, context)
     expected = np.stack(arrays, axis)
     try:
-        got = _as_one(answer, f"`tf.stack` returns one tensor of shape {expected.shape}")
+        got = _as_stacked(answer, expected.shape)
         _diagnose_stack(got, arrays, axis, asked)
-        _check_dtype(got, expected.dtype, typed and _has_dtype(answer), "your tensor",
-                     "`tf.stack` keeps the dtype of its inputs")
+        _check_dtype(got, expected.dtype, typed and _has_dtype(answer), YOUR_TENSOR, _KEEPS_DTYPE)
     except _Mistake as mistake:
-        return CheckResult(False, str(mistake))
-    return CheckResult(True, f"your tensor has shape {expected.shape} and matches "
-                             f"`tf.stack(sources, axis={asked})`.")
+        return CheckResult(False, mistake.message)
+    return CheckResult(True, say("your tensor has shape {shape} and matches "
+                                 "`tf.stack(sources, axis={axis})`.",
+                                 "你的張量形狀是{shape}，"
+                                 "和`tf.stack(sources, axis={axis})`的結果一致。",
+                                 shape=expected.shape, axis=asked))
+
+
+def _as_stacked(answer, shape: tuple) -> np.ndarray:
+    """The student's stacked tensor as an array, or a _Mistake (it is None, a list, ...)."""
+    wanted = say("`tf.stack` returns one tensor of shape {shape}",
+                 "`tf.stack`會傳回一個形狀為{shape}的張量", shape=shape)
+    _require_answer(answer, wanted)
+    return _as_one(answer, wanted)
 
 
 def _setup_sources(sources) -> tuple[list[np.ndarray], bool]:
@@ -62,28 +76,42 @@ def _diagnose_stack(got: np.ndarray, arrays: list[np.ndarray], axis: int, asked:
     expected = np.stack(arrays, axis)
     if _same(got, expected):
         return
-    shapes = f"shape {got.shape} instead of {expected.shape}"
+    shapes = say("shape {got} instead of {want}", "形狀是{got}而不是{want}", got=got.shape,
+                 want=expected.shape)
     for other in range(expected.ndim):
         if other != axis and _same(got, np.stack(arrays, other)):
-            raise _Mistake(f"this is the stack on axis {other}; the exercise asks for axis "
-                           f"{asked} ({shapes})")
+            raise _Mistake(say("this is the stack on axis {other}; the exercise asks for axis "
+                               "{asked} ({shapes})",
+                               "這是對軸{other}取stack的結果；題目要的是軸{asked}（{shapes}）",
+                               other=other, asked=asked, shapes=shapes))
     for other in range(arrays[0].ndim):
         if _same(got, np.concatenate(arrays, other)):
-            raise _Mistake(f"this is `tf.concat` along axis {other}, {shapes}: concat joins the "
-                           f"tensors along an axis they already have; `tf.stack` adds a new "
-                           f"axis, giving shape {expected.shape}")
+            raise _Mistake(say("this is `tf.concat` along axis {other}, {shapes}: concat joins the "
+                               "tensors along an axis they already have; `tf.stack` adds a new "
+                               "axis, giving shape {want}",
+                               "這是沿著軸{other}的`tf.concat`，{shapes}："
+                               "concat是沿著張量原本就有的軸把它們接起來；"
+                               "`tf.stack`則會新增一個軸，得到形狀{want}",
+                               other=other, shapes=shapes, want=expected.shape))
     for i, array in enumerate(arrays):
         if _same(got, array):
-            raise _Mistake(f"this is sources[{i}] alone ({shapes}); `tf.stack` combines all "
-                           f"{len(arrays)} tensors into one")
+            raise _Mistake(say("this is sources[{i}] alone ({shapes}); `tf.stack` combines all "
+                               "{count} tensors into one",
+                               "這只是sources[{i}]本身（{shapes}）；`tf.stack`會把全部{count}個張量"
+                               "合成一個", i=i, shapes=shapes, count=len(arrays)))
     order = _permutation(got, expected)
     if order is not None:
-        raise _Mistake(f"your tensor is the expected one transposed: its axes are in the "
-                       f"order {order} ({shapes})")
+        raise _Mistake(say("your tensor is the expected one transposed: its axes are in the "
+                           "order {order} ({shapes})",
+                           "你的張量是正確答案轉置後的結果：它的軸順序是{order}（{shapes}）",
+                           order=order, shapes=shapes))
     if got.shape != expected.shape:
-        raise _Mistake(f"your tensor has shape {got.shape}; expected shape {expected.shape}")
-    raise _Mistake(f"the shape {got.shape} is right but the values differ, "
-                   f"{_first_difference(got, expected)}")
+        raise _Mistake(say("your tensor has shape {got}; expected shape {want}",
+                           "你的張量形狀是{got}；應該是{want}", got=got.shape,
+                           want=expected.shape))
+    raise _Mistake(say("the shape {shape} is right but the values differ, {where}",
+                       "形狀{shape}是對的，但數值不同，{where}", shape=got.shape,
+                       where=_first_difference(got, expected)))
 
 
 def _permutation(got: np.ndarray, expected: np.ndarray) -> tuple[int, ...] | None:
