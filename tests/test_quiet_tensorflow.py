@@ -108,3 +108,11 @@ def test_a_page_executed_with_forced_onednn_writes_nothing_to_stderr():
     assert outputs, "the page ran but showed nothing"
     stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert stderr == [], f"the page wrote to stderr: {stderr}"
+
+
+def test_tensorflow_s_own_logger_still_writes_after_the_import():
+    """A handler TensorFlow made during the held import writes to the real stderr later."""
+    result = _run("import rnnbook, tensorflow as tf\ntf.get_logger().warning('after import')",
+                  {"TF_ENABLE_ONEDNN_OPTS": "1"})
+    assert "Logging error" not in result.stderr and "closed file" not in result.stderr
+    assert "after import" in result.stderr

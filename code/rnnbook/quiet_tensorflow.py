@@ -69,6 +69,20 @@ def _python_stderr_kept(saved: int):
             yield
         finally:
             sys.stderr = stream
+            _rebind_logging_handlers(kept, stream)
+
+
+def _rebind_logging_handlers(old, new) -> None:
+    """Handlers made during the import (TensorFlow's own) write to sys.stderr again."""
+    import logging
+
+    loggers = [logging.getLogger()] + [logger for logger in
+                                       logging.Logger.manager.loggerDict.values()
+                                       if isinstance(logger, logging.Logger)]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler) and handler.stream is old:
+                handler.setStream(new)
 
 
 def _restore(saved: int) -> None:
