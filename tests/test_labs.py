@@ -7,6 +7,7 @@ import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up logs)
 import numpy as np
 import pytest
 import tensorflow as tf
+from test_labs_language import english_messages  # noqa: F401  (autouse: messages in English)
 
 from rnnbook.labs import CheckResult, check_rnn_step, check_stack, check_unstack
 
@@ -25,11 +26,11 @@ def unstack(source, axis):
 
 
 def failing(result):
-    """The message of a failing result (asserting it is one)."""
+    """The English message of a failing result (asserting it is one)."""
     assert isinstance(result, CheckResult)
     assert not result.passed, f"expected a failing verdict, got: {result}"
-    assert "Traceback" not in result.message
-    return result.message
+    assert "Traceback" not in str(result.message)
+    return result.message.en
 
 
 # ------------------------------------------------------------------ CheckResult
@@ -72,7 +73,7 @@ def test_unstack_accepts_every_correct_form(answer):
     result = check_unstack(answer, DATA, axis=0)
     assert result.passed, result.message
     assert str(result).startswith("✅ Correct")
-    assert "4 tensors of shape (3,)" in result.message
+    assert "4 tensors of shape (3,)" in result.message.en
 
 
 @pytest.mark.parametrize("axis", [0, 1, 2, -1, -3])
@@ -166,7 +167,7 @@ def test_unstack_list_of_one_tensor():
 
 
 @pytest.mark.parametrize("answer, phrase", [
-    (None, "you returned None"),
+    (None, "your answer is still None: replace `None` with your code"),
     ("abc", "you returned a string"),
     (7, "you returned an int"),
     ({}, "you returned a dict"),
@@ -292,7 +293,7 @@ def test_stack_wrong_values_give_the_first_index():
 
 
 @pytest.mark.parametrize("answer, phrase", [
-    (None, "you returned None"),
+    (None, "your answer is still None: replace `None` with your code"),
     ("abc", "your answer is a string"),
     ([[1, 2], [3]], "ragged"),
     (3, "you returned a single number (3)"),
