@@ -106,6 +106,22 @@ def test_the_cell_with_a_hint_still_fails_so_run_all_stops_there():
         _run([SETUP, CELLS["num"], "print('ran on')"], allow_errors=False)
 
 
+def test_a_hint_that_fails_falls_back_to_the_traceback(monkeypatch):
+    def broken(error):
+        raise KeyError("a bug in a hint")
+
+    shown = []
+
+    class Shell:
+        def showtraceback(self, exc_tuple, tb_offset=None):
+            shown.append(exc_tuple[1])
+
+    monkeypatch.setattr(hint_handler, "hint_for", broken)
+    error = NameError("name 'x' is not defined")
+    assert hint_handler._handle(Shell(), NameError, error, None) is None
+    assert shown == [error]
+
+
 def test_install_does_nothing_outside_ipython_and_respects_another_handler():
     assert hint_handler.install() is False          # pytest is not IPython
 

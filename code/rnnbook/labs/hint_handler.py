@@ -50,12 +50,20 @@ def _running_ipython():
 
 def _handle(shell, etype, value, tb, tb_offset=None):
     """IPython's custom exception handler: a hint when there is one, else the traceback."""
-    hint = hint_for(value) if raised_by_student(tb) else None
+    hint = _hint(value, tb)
     if hint is None:
         shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
     else:
         _show_hint(hint, value)
     return None
+
+
+def _hint(error: BaseException, tb) -> Text | None:
+    """The hint for an error the student's line raised, or None (then: the traceback)."""
+    try:
+        return hint_for(error) if raised_by_student(tb) else None
+    except Exception:       # a failing hint must never hide the error it is about
+        return None
 
 
 def raised_by_student(tb) -> bool:
