@@ -28,12 +28,12 @@ from rnnbook.labs import hint_handler
 from rnnbook.labs.axis_choice import check_stack_axis, check_unstack_axis
 from rnnbook.labs.common import CheckResult
 from rnnbook.labs.rnn_states import check_rnn_states
-from rnnbook.labs.rnn_step import check_rnn_step
+from rnnbook.labs.rnn_step import check_rnn_loop, check_rnn_step
 from rnnbook.labs.running_sum import check_running_sum
 from rnnbook.labs.stack import check_stack
 from rnnbook.labs.unstack import check_unstack
 
-__all__ = ["CheckResult", "check_rnn_states", "check_rnn_step", "check_running_sum",
+__all__ = ["CheckResult", "check_rnn_loop", "check_rnn_states", "check_rnn_step", "check_running_sum",
            "check_stack", "check_stack_axis", "check_unstack", "check_unstack_axis"]
 
 hint_handler.install()
