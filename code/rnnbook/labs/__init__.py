@@ -8,6 +8,7 @@
            every state of an RNN: unstack, step, stack
                                                       check_rnn_states(states, sequences, U, W, b)
     Lab 3  one step of the 18-2 RNN cell              check_rnn_step(rnn_step)
+           the loop around it: unstack, step, stack   check_rnn_loop(rnn_loop)
 
 A checker never raises because of the student's answer: it returns a
 :class:`CheckResult` that says, in the student's language, what is right or
@@ -33,7 +34,8 @@ from rnnbook.labs.running_sum import check_running_sum
 from rnnbook.labs.stack import check_stack
 from rnnbook.labs.unstack import check_unstack
 
-__all__ = ["CheckResult", "check_rnn_loop", "check_rnn_states", "check_rnn_step", "check_running_sum",
-           "check_stack", "check_stack_axis", "check_unstack", "check_unstack_axis"]
+__all__ = ["CheckResult", "check_rnn_loop", "check_rnn_states", "check_rnn_step",
+           "check_running_sum", "check_stack", "check_stack_axis", "check_unstack",
+           "check_unstack_axis"]
 
 hint_handler.install()
