@@ -38,13 +38,14 @@ def run_notebooks(notebooks: dict, folder, without_myst_nb: bool = False, jobs: 
     """Run each notebook top to bottom in a fresh folder of its own under ``folder``.
 
     ``notebooks`` maps a name to a notebook; returns the name -> the executed
-    notebook, or the exception its run raised. Kernels start as a student's
-    would (student_kernel_env); ``without_myst_nb`` makes myst-nb unimportable.
+    notebook, or the error its run raised (as a RuntimeError). Kernels start as
+    a student's would (student_kernel_env); ``without_myst_nb`` makes myst-nb
+    unimportable. Each run is a process of its own (its event loop and sockets
+    end with it), ``jobs`` at a time.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     from pathlib import Path
-
-    from nbclient import NotebookClient
 
     env = student_kernel_env()
     if without_myst_nb:
@@ -52,20 +53,37 @@ def run_notebooks(notebooks: dict, folder, without_myst_nb: bool = False, jobs: 
         site.mkdir(parents=True, exist_ok=True)
         (site / "sitecustomize.py").write_text(WITHOUT_MYST_NB, encoding="utf-8")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    names = list(notebooks)
+    workdirs = [Path(folder) / "run" / name.replace("/", "_") for name in names]
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = pool.map(_run_notebook, [dict(notebooks[n]) for n in names],
+                           [str(w) for w in workdirs], [env] * len(names))
+        return {name: (RuntimeError(result) if isinstance(result, str)
+                       else nbformat_from_dict(result)) for name, result in zip(names, results)}
 
-    def run(item):
-        name, notebook = item
-        workdir = Path(folder) / "run" / name.replace("/", "_")
-        workdir.mkdir(parents=True, exist_ok=True)
-        try:
-            NotebookClient(notebook, timeout=600, kernel_name="python3",
-                           resources={"metadata": {"path": str(workdir)}}).execute(env=env)
-        except Exception as error:  # reported by the test that reads it
-            return name, error
-        return name, notebook
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return dict(pool.map(run, notebooks.items()))
+def _run_notebook(notebook: dict, workdir: str, env: dict):
+    """One notebook run in this process: the executed notebook (a dict) or the error's text."""
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.from_dict(notebook)
+    try:
+        NotebookClient(notebook, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": workdir}}).execute(env=env)
+    except Exception as error:  # reported by the test that reads it
+        return f"{type(error).__name__}: {error}"
+    return dict(notebook)
+
+
+def nbformat_from_dict(data: dict):
+    import nbformat
+
+    return nbformat.from_dict(data)
 
 
 def outputs_of(notebook) -> list:

@@ -9,6 +9,7 @@
                                                       check_rnn_states(states, sequences, U, W, b)
     Lab 3  one step of the 18-2 RNN cell              check_rnn_step(rnn_step)
            the loop around it: unstack, step, stack   check_rnn_loop(rnn_loop)
+           how many weights the cell learns           check_parameter_count(count, 28, 128)
 
 A checker never raises because of the student's answer: it returns a
 :class:`CheckResult` that says, in the student's language, what is right or
@@ -28,13 +29,14 @@ short hint instead of a traceback.
 from rnnbook.labs import hint_handler
 from rnnbook.labs.axis_choice import check_stack_axis, check_unstack_axis
 from rnnbook.labs.common import CheckResult
+from rnnbook.labs.parameters import check_parameter_count
 from rnnbook.labs.rnn_states import check_rnn_states
 from rnnbook.labs.rnn_step import check_rnn_loop, check_rnn_step
 from rnnbook.labs.running_sum import check_running_sum
 from rnnbook.labs.stack import check_stack
 from rnnbook.labs.unstack import check_unstack
 
-__all__ = ["CheckResult", "check_rnn_loop", "check_rnn_states", "check_rnn_step",
+__all__ = ["CheckResult", "check_parameter_count", "check_rnn_loop", "check_rnn_states", "check_rnn_step",
            "check_running_sum", "check_stack", "check_stack_axis", "check_unstack",
            "check_unstack_axis"]
 
