@@ -5,6 +5,8 @@ tf.function, on the training shapes); trainable says whether training can run
 a student's step and loop at all, and which to complete first.
 """
 
+import re
+
 import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up logs)
 import numpy as np
 import pytest
@@ -168,6 +170,53 @@ def test_loop_speaks_the_page_language(language):
     assert "時間步" in str(check_rnn_loop(rnn_loop).message)
     language("en")
     assert str(result.message).startswith("your states are stacked along axis 0")
+
+
+# ------------------------------------------------------------------ how the messages read
+
+#: A space between Chinese (or its punctuation) and anything: the checkers write
+#: 「你的`rnn_step`算出了」, with no space around inline code, numbers or names.
+_SPACED_CHINESE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef] | "
+                             r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def wrong_shapes_step(x_t, s_prev, U, W, b):
+    return tf.tanh(tf.matmul(x_t, W) + tf.matmul(s_prev, U) + b)
+
+
+def eager_only_loop(inputs, s0, U, W, b, step):
+    return tf.stack([step(inputs[:, t], s0, U, W, b)
+                     for t in range(int(tf.shape(inputs)[1]))], axis=1)
+
+
+@pytest.mark.parametrize("result", [
+    lambda: check_rnn_step(rnn_step), lambda: check_rnn_loop(rnn_loop),
+    lambda: check_rnn_step(wrong_shapes_step), lambda: check_rnn_step(4),
+    lambda: check_rnn_step(lambda x, s, U, W, b: {"s": s}),
+    lambda: check_rnn_loop(eager_only_loop), lambda: check_rnn_loop(unstacked_batch),
+    lambda: check_rnn_loop(as_list), lambda: check_rnn_loop(time_major),
+    lambda: trainable(stub_step, rnn_loop),
+], ids=["step", "loop", "step-shapes", "int", "dict", "eager-loop", "batch-axis", "list",
+        "time-major", "trainable"])
+def test_chinese_messages_put_no_space_around_code(result):
+    message = result().message
+    assert not _SPACED_CHINESE.search(message.zh_TW), message.zh_TW
+
+
+@pytest.mark.parametrize("answer, check", [(wrong_shapes_step, check_rnn_step),
+                                           (unstacked_batch, check_rnn_loop),
+                                           (eager_only_loop, check_rnn_loop)],
+                         ids=["step", "loop", "eager-loop"])
+def test_an_error_is_quoted_in_one_line_without_tensorflow_noise(answer, check):
+    message = check(answer).message
+    for text in (message.en, message.zh_TW):
+        assert "\n" not in text and "{{" not in text and "[Op:" not in text, text
+        assert re.search(r"(InvalidArgumentError|ValueError|TypeError): \S", text), text
+
+
+def test_types_are_named_as_code_in_chinese():
+    assert "你傳入的是`int`" in check_rnn_step(4).message.zh_TW
+    assert "你傳回的是`dict`" in check_rnn_step(lambda x, s, U, W, b: {"s": s}).message.zh_TW
 
 
 # ------------------------------------------------------------------ trainable

