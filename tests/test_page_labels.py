@@ -37,12 +37,6 @@ ALLOWED = {
 
 #: (page, text) -> why it is still a print: labels another change is to convert.
 #: Each must still be on the page (a test says when one can be removed from here).
-PENDING = {
-    ("labs/lab03.md", "largest difference from keras.layers.SimpleRNN: {}"):
-        "Lab 03's cell comparison, outside the change that converted 18-1 to 18-3",
-    ("labs/lab03.md", "model test accuracy seconds digits/s"):
-        "Lab 03's comparison table header, outside the change that converted 18-1 to 18-3",
-}
 
 #: A dotted name (``keras.layers.SimpleRNN``), an identifier with an underscore or
 #: a digit (``x_1``), a keyword argument (``axis=``), an attribute or a call
@@ -141,7 +135,6 @@ def test_the_scan_leaves_data_and_code_alone(source):
 def test_the_allowlist_names_pages_that_exist():
     pages = {page for _, page in PAGES}
     assert {page for page, _ in ALLOWED} <= pages
-    assert {page for page, _ in PENDING} <= pages
 
 
 # ------------------------------------------------------------------ the pages
@@ -152,17 +145,8 @@ def test_printed_labels_are_shown_in_the_page_language(edition, page):
     labels = [f"{text!r}: {', '.join(words)}"
               for source in _code_cells(edition, page)
               for text, words in labelled_prints(source)
-              if (page, text) not in ALLOWED and (page, text) not in PENDING]
+              if (page, text) not in ALLOWED]
     assert not labels, (
         f"{edition}/{page} prints English words; make each label "
         f"show(en, zh_TW) (rnnbook.language), or list a print of data in ALLOWED:\n  "
         + "\n  ".join(labels))
-
-
-@pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("page, text", sorted(PENDING), ids=[text for _, text in sorted(PENDING)])
-def test_pending_labels_are_still_printed(edition, page, text):
-    printed = {text for source in _code_cells(edition, page)
-               for text, _ in labelled_prints(source)}
-    assert text in printed, (f"{edition}/{page} no longer prints {text!r}: remove it from "
-                             f"PENDING in {__name__}")
