@@ -49,7 +49,7 @@ def _get(url: str) -> dict:
 
 @contextlib.contextmanager
 def jupyter_server(root_dir, home):
-    """A Jupyter server of this environment serving ``root_dir``, as Binder serves the repository."""
+    """A Jupyter server of this environment serving ``root_dir``, as Binder serves a repository."""
     env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     port = _free_port()
     log = home / "server.log"
@@ -112,8 +112,8 @@ def binder(tmp_path_factory):
 def served_runs(binder, tmp_path_factory):
     """Each student notebook fetched from a Jupyter server, then run in a fresh folder."""
     with jupyter_server(binder, tmp_path_factory.mktemp("home")) as url:
-        fetched = {page: nbformat.from_dict(
-                       _get(f"{url}/api/contents/{STUDENT[page]}?type=notebook&content=1")["content"])
+        fetched = {page: nbformat.from_dict(_get(
+                       f"{url}/api/contents/{STUDENT[page]}?type=notebook&content=1")["content"])
                    for page in PAGES}
     return run_notebooks(fetched, tmp_path_factory.mktemp("students"))
 

@@ -442,7 +442,8 @@ def test_launch_and_download_buttons(desktop, site, page):
     assert cells, f"{page}.html: {notebooks[0]} is not a notebook with cells"
     tags = cells[0].get("metadata", {}).get("tags", [])
     assert "setup" in tags, \
-        f"{page}.html: the first cell of {notebooks[0]} is not the student notebook's set-up (tags: {tags})"
+        f"{page}.html: the first cell of {notebooks[0]} is not the student notebook's set-up " \
+        f"(tags: {tags})"
 
 
 #: A figure is readable in dark mode when its strokes are drawn on a light ground:

@@ -1,7 +1,11 @@
-"""`make test` finds a Chromium, gets Playwright's, or stops at once saying how (tests/chromium.py)."""
+"""`make test` finds a Chromium, gets Playwright's, or stops at once saying how.
+
+The script under test is tests/chromium.py.
+"""
 
 import pytest
-from chromium import DOWNLOAD, ChromiumNotFound, ensure_chromium, find_chromium, install_command, main
+from chromium import (DOWNLOAD, ChromiumNotFound, ensure_chromium, find_chromium, install_command,
+                      main)
 from conftest import ROOT
 
 

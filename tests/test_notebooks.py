@@ -1,4 +1,7 @@
-"""Student notebooks in the built site: pins, Colab's and Binder's addresses (booktools.notebooks)."""
+"""Student notebooks in the built site: pins, Colab's and Binder's addresses.
+
+The extension under test is booktools.notebooks.
+"""
 
 import re
 

@@ -53,16 +53,19 @@ def test_publish_publishes_only_the_site_that_passed_the_tests():
     assert trigger["workflows"] == [tests["name"]] and trigger["types"] == ["completed"]
     (job,) = publish["jobs"].values()
     assert "github.event.workflow_run.conclusion == 'success'" in job["if"]
-    assert "make" not in _runs("publish.yml"), "publish builds nothing: it publishes the tested site"
-    upload = next(s for s in _steps("tests.yml") if s.get("uses", "").startswith("actions/upload-artifact"))
-    download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact"))
+    assert "make" not in _runs("publish.yml"), "publish builds nothing: it publishes what passed"
+    upload = next(s for s in _steps("tests.yml")
+                  if s.get("uses", "").startswith("actions/upload-artifact"))
+    download = next(s for s in job["steps"]
+                    if s.get("uses", "").startswith("actions/download-artifact"))
     assert upload["with"]["path"] == download["with"]["path"] == "_build/html"
     assert upload["with"]["name"] == download["with"]["name"]
     assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
 
 
 def test_publish_pushes_the_site_to_the_branch_the_colab_buttons_open():
-    command = next(line for line in _runs("publish.yml").splitlines() if line.startswith("ghp-import"))
+    command = next(line for line in _runs("publish.yml").splitlines()
+                   if line.startswith("ghp-import"))
     assert "--no-jekyll" in command, "without .nojekyll GitHub Pages hides _static/ and _sources/"
     branch = re.search(r"(?:-b|--branch)[ =](\S+)", command)
     assert (branch[1] if branch else "gh-pages") == CONFIG["sphinx"]["config"]["notebooks_branch"]

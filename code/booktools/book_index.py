@@ -94,7 +94,7 @@ def _plain_title(title: str) -> str:
 
 
 def citations(bib: Path) -> dict[str, tuple[str, str]]:
-    """Each entry of a .bib file as (authors as cited, year): "Elman", "Jaeger" or "Rumelhart et al."."""
+    """Each entry of a .bib file as (authors as cited, year): "Elman", "Rumelhart et al."."""
     from pybtex.database import parse_file
 
     entries = {}

@@ -85,9 +85,11 @@ def build_costs() -> list[dict]:
         rows = [dict(kind="clean", step="clean build (empty execution cache)", **build(book)),
                 dict(kind="no-op", step="rebuild, nothing changed", **build(book))]
         edit_prose(book / PROSE_PAGE)
-        rows.append(dict(kind="prose", step=f"rebuild after a prose edit ({PROSE_PAGE})", **build(book)))
+        rows.append(dict(kind="prose", step=f"rebuild after a prose edit ({PROSE_PAGE})",
+                         **build(book)))
         edit_code(book / CODE_PAGE)
-        rows.append(dict(kind="code", step=f"rebuild after a code-cell edit ({CODE_PAGE})", **build(book)))
+        rows.append(dict(kind="code", step=f"rebuild after a code-cell edit ({CODE_PAGE})",
+                         **build(book)))
     return rows
 
 

@@ -1,11 +1,12 @@
 """Execute each page once for both editions, several at a time, before Sphinx reads them.
 
-A Sphinx extension (listed in _config.yml). myst-nb (``execute_notebooks: cache``) executes a page, one page at a time, when
-jupyter-cache holds no notebook with the same code cells and cell metadata. The
-editions' code cells differ only in comments (tests/test_pages.py), so at
-``builder-inited`` this extension executes each page of the first edition once,
-``jobs`` pages at a time, and caches the outputs under every edition's own key:
-myst-nb then finds each page of each edition in the cache.
+A Sphinx extension (listed in _config.yml). myst-nb (``execute_notebooks:
+cache``) executes a page, one page at a time, when jupyter-cache holds no
+notebook with the same code cells and cell metadata. The editions' code cells
+differ only in comments (tests/test_pages.py), so at ``builder-inited`` this
+extension executes each page of the first edition once, ``jobs`` pages at a
+time, and caches the outputs under every edition's own key: myst-nb then finds
+each page of each edition in the cache.
 
 jupyter-cache keys on a page's code alone, so a change in ``rnnbook`` (its
 code and the shipped weights) or in the pins would leave stale outputs. Each
@@ -210,7 +211,8 @@ def prepare_cache(root: Path, cache_path: Path, jobs: int, editions, timeout: in
         _cache_run(cache, run, notebooks, digest)
         shared = ", ".join(_name(page, root) for page in run.shared_with)
         log(f"{_name(run.page, root)}: executed in {run.seconds:.1f} s "
-            f"(peak {run.peak_gib:.2f} GiB)" + (f", outputs shared with {shared}" if shared else ""))
+            f"(peak {run.peak_gib:.2f} GiB)"
+            + (f", outputs shared with {shared}" if shared else ""))
     return runs
 
 

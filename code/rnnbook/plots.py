@@ -93,7 +93,8 @@ def digit_rows_plot(image: np.ndarray, highlight: Sequence[int] = (0, 1, 2, 27))
     for row in highlight:
         ax.add_patch(plt.Rectangle((-0.5, row - 0.5), PIXELS, 1, fill=False, edgecolor="#dc2626",
                                    linewidth=1.2))
-        ax.annotate(f"$x_{{{row + 1}}}$", xy=(PIXELS - 0.5, row), xytext=(PIXELS + 3, row), va="center",
+        ax.annotate(f"$x_{{{row + 1}}}$", xy=(PIXELS - 0.5, row), xytext=(PIXELS + 3, row),
+                    va="center",
                     annotation_clip=False, arrowprops=dict(arrowstyle="-", color="#dc2626"))
     ax.set_xticks([0, PIXELS - 1], ["1", str(PIXELS)])
     ax.set_yticks([0, ROWS - 1], ["1", str(ROWS)])

@@ -208,7 +208,8 @@ class _EpochTimer(keras.callbacks.Callback):
         self.seconds.append(self._last_batch - self._start)
 
 
-def confusion_matrix(labels: np.ndarray, predicted: np.ndarray, classes: int = CLASSES) -> np.ndarray:
+def confusion_matrix(labels: np.ndarray, predicted: np.ndarray,
+                     classes: int = CLASSES) -> np.ndarray:
     """Counts[i, j]: digits of class i predicted as j."""
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     if labels.shape != predicted.shape or labels.ndim != 1:

@@ -36,7 +36,8 @@ from rnnbook.labs.running_sum import check_running_sum
 from rnnbook.labs.stack import check_stack
 from rnnbook.labs.unstack import check_unstack
 
-__all__ = ["CheckResult", "check_parameter_count", "check_rnn_loop", "check_rnn_states", "check_rnn_step",
+__all__ = ["CheckResult", "check_parameter_count", "check_rnn_loop", "check_rnn_states",
+           "check_rnn_step",
            "check_running_sum", "check_stack", "check_stack_axis", "check_unstack",
            "check_unstack_axis"]
 
