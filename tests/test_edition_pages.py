@@ -2,7 +2,7 @@
 
 import pytest
 
-from booktools.edition_pages import translate_titles
+from booktools.edition_pages import keep_own_language, translate_titles
 from booktools.editions import counterparts, edition_of, language_of
 
 PREFIXES = ["book/zh-TW/", "book/en/"]
@@ -60,3 +60,17 @@ def test_note_titles_are_translated_but_notes_in_prose_are_not():
     title = '<p class="admonition-title">Note</p>'
     assert translate_titles(title, "zh-TW") == '<p class="admonition-title">注意</p>'
     assert translate_titles("<p>Notebook pages</p>", "zh-TW") == "<p>Notebook pages</p>"
+
+
+def test_each_page_keeps_only_its_own_language_of_an_output():
+    from rnnbook.language import ALL, Text, set_language, to_html
+
+    set_language(ALL)
+    try:
+        output = f'<div class="output">{to_html(Text("`axis` is wrong", "`axis`不對"))}</div>'
+    finally:
+        set_language(None)
+    zh, en = keep_own_language(output, "zh-TW"), keep_own_language(output, "en")
+    assert zh == '<div class="output"><span class="rnnbook-text" lang="zh-TW"><code>axis</code>不對</span></div>'
+    assert "is wrong" in en and "不對" not in en
+    assert keep_own_language("<p>no outputs</p>", "en") == "<p>no outputs</p>"

@@ -42,6 +42,14 @@ def test_no_log_noise_in_outputs(page):
         assert not re.search(pattern, outputs), f"{name}: output matches {pattern!r}"
 
 
+def test_outputs_speak_only_the_page_s_language(page):
+    """A page executed for both editions keeps only its own language (edition_pages)."""
+    name, soup = page
+    own = name.split("/")[1]
+    spoken = {span["lang"] for span in soup.select(".cell_output .rnnbook-text")}
+    assert spoken <= {own}, f"{name}: outputs also speak {sorted(spoken - {own})}"
+
+
 def test_markdown_outputs_are_rendered_not_printed(page):
     name, soup = page
     for node in soup.select(".cell_output"):

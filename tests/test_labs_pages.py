@@ -10,7 +10,6 @@ import pytest
 from conftest import ROOT, student_kernel_env
 from nbclient import NotebookClient
 
-from rnnbook.language import Text, to_html
 
 LABS = ["lab01.md", "lab02.md"]
 EDITIONS = {"en": "en", "zh-TW": "zh"}
@@ -92,14 +91,3 @@ def test_solutions_are_correct_in_both_languages_and_the_page_runs_cleanly(lab):
         shown = _shown(cell)
         assert '<span class="rnnbook-text" lang="zh-TW">✅ 正確</span>' in shown, shown
         assert '<span class="rnnbook-text" lang="en">✅ Correct</span>' in shown, shown
-
-
-def test_the_stylesheet_shows_each_edition_its_own_language_only():
-    css = re.sub(r"/\*.*?\*/", "", (ROOT / "_static" / "rnnbook.css").read_text("utf-8"),
-                 flags=re.S)
-    span = re.search(r'class="([\w-]+)"', to_html(Text("a", "甲")))[1]
-    hidden = re.findall(r"([^{}]+)\{\s*display:\s*none;\s*\}", css)
-    selectors = {selector.strip() for rule in hidden for selector in rule.split(",")
-                 if span in selector}
-    assert selectors == {f'html[lang="zh-TW"] .{span}:not(:lang(zh-TW))',
-                         f'html[lang="en"] .{span}:not(:lang(en))'}

@@ -15,6 +15,11 @@ from __future__ import annotations
 import re
 
 from booktools.editions import counterparts, edition_of, language_of
+from rnnbook.language import CSS_CLASS
+
+#: One language's words in a cell's output (rnnbook.language.to_html; no nested spans).
+_LANGUAGE_SPAN = re.compile(rf'<span class="{CSS_CLASS}" lang="(?P<lang>[^"]+)">.*?</span>',
+                            re.S)
 
 #: Edition language -> label of its language-switch button.
 LANGUAGE_NAMES = {"zh-TW": "中文", "en": "English"}
@@ -31,6 +36,18 @@ def translate_titles(body: str, language: str) -> str:
     return body
 
 
+def keep_own_language(body: str, language: str) -> str:
+    """``body`` (page HTML) without the words that outputs hold for the other editions.
+
+    A page executes once for both editions (rnnbook.language.ALL), so what a
+    cell says is in every language, one span each; a page keeps its own.
+    """
+    def other(match: re.Match) -> str:
+        return match[0] if match["lang"] == language else ""
+
+    return _LANGUAGE_SPAN.sub(other, body)
+
+
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     prefixes = app.config.edition_prefixes
     prefix = edition_of(pagename, prefixes)
@@ -39,7 +56,8 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     language = language_of(prefix)
     context["language"] = language
     if "body" in context:
-        context["body"] = translate_titles(context["body"], language)
+        context["body"] = keep_own_language(translate_titles(context["body"], language),
+                                            language)
     for other, docname in counterparts(pagename, prefixes, app.env.all_docs).items():
         context.setdefault("header_buttons", []).insert(0, {
             "type": "link",

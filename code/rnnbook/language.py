@@ -92,7 +92,12 @@ class Text:
         return to_html(self)
 
 
-def to_html(text: Text, css_class: str = "rnnbook-text") -> str:
+#: The class of the HTML span that holds one language's words (booktools.edition_pages
+#: keeps only the page's own on each page of the book).
+CSS_CLASS = "rnnbook-text"
+
+
+def to_html(text: Text, css_class: str = CSS_CLASS) -> str:
     """``text`` as HTML: one language, or (in the build) each language in its own span."""
     language = current_language()
     languages = LANGUAGES if language == ALL else (language,)
