@@ -90,3 +90,20 @@ def outputs_of(notebook) -> list:
     """Every output of every code cell."""
     return [output for cell in notebook.cells if cell.cell_type == "code"
             for output in cell.outputs]
+
+
+def assert_ran_as_a_student_s(notebook, name: str) -> None:
+    """A notebook run untouched: it finished, showed something, wrote nothing to
+    stderr, and marked no exercise correct before the student answered."""
+    import json
+
+    import pytest
+
+    if isinstance(notebook, Exception):
+        pytest.fail(f"{name} stopped: {str(notebook)[-1500:]}")
+    outputs = outputs_of(notebook)
+    assert outputs, f"{name} ran but showed nothing"
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert not stderr, f"{name} wrote to stderr: {stderr}"
+    shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
+    assert "✅" not in shown, f"{name}: an exercise is marked correct before the student answers"

@@ -25,7 +25,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from conftest import ROOT, outputs_of, run_notebooks
+from conftest import ROOT, assert_ran_as_a_student_s, run_notebooks
 
 from booktools.student_notebooks import write_student_notebooks
 
@@ -120,15 +120,7 @@ def served_runs(binder, tmp_path_factory):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_the_student_notebook_runs_top_to_bottom_as_binder_serves_it(served_runs, page):
-    notebook = served_runs[page]
-    if isinstance(notebook, Exception):
-        pytest.fail(f"{STUDENT[page]} stopped: {str(notebook)[-1500:]}")
-    outputs = outputs_of(notebook)
-    assert outputs, f"{page} ran but showed nothing"
-    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
-    assert not stderr, f"{page} wrote to stderr: {stderr}"
-    shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
-    assert "✅" not in shown, f"{page}: an exercise is marked correct before the student answers"
+    assert_ran_as_a_student_s(served_runs[page], STUDENT[page])
 
 
 def test_binder_opens_the_student_notebooks():

@@ -8,12 +8,11 @@ cannot be imported (as on Colab): no error, nothing on stderr, no exercise
 marked correct before the student answers, and the build's numbers in the text.
 """
 
-import json
 import re
 
 import nbformat
 import pytest
-from conftest import ROOT, outputs_of, run_notebooks
+from conftest import ROOT, assert_ran_as_a_student_s, run_notebooks
 
 from booktools.student_notebooks import exact_commit, executable_pages
 
@@ -53,11 +52,4 @@ def test_the_glued_numbers_are_the_build_s(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_the_colab_notebook_runs_without_myst_nb(colab_runs, page):
-    notebook = colab_runs[page]
-    if isinstance(notebook, Exception):
-        pytest.fail(f"{page} stopped without myst-nb: {str(notebook)[-1500:]}")
-    outputs = outputs_of(notebook)
-    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
-    assert not stderr, f"{page} wrote to stderr: {stderr}"
-    shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
-    assert "✅" not in shown, f"{page}: an exercise is marked correct before the student answers"
+    assert_ran_as_a_student_s(colab_runs[page], f"{page} (without myst-nb)")

@@ -156,3 +156,9 @@ def test_binder_s_notebooks_are_written_beside_the_pages_or_elsewhere(tmp_path):
     written = write_student_notebooks(ROOT, tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(
         _name(p).replace(".md", ".ipynb") for p in PAGES)
+
+
+def test_a_page_outside_the_editions_is_refused(index):
+    page = ROOT / "book" / "index.md"
+    with pytest.raises(ValueError, match="book/index is in no edition of the book"):
+        student_notebook(page, ROOT, index)

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from booktools.book import book_config, editions
+from booktools.editions import edition_of
 
 _LABEL_HEADING = re.compile(r"^\((?P<label>[\w.-]+)\)=\s*\n+#+ (?P<title>.+)$", re.M)
 _EQUATION = re.compile(r"^\$\$\s*\n.*?\n\$\$\s*\((?P<label>[\w.-]+)\)\s*$", re.M | re.S)
@@ -77,7 +78,7 @@ def _index_page(index: BookIndex, docname: str, text: str, prefixes, counts: dic
         page_label = match.start() == _LABEL_HEADING.search(text).start()
         index.labels[match["label"]] = Target(docname, _plain_title(match["title"]),
                                               "" if page_label else match["label"])
-    edition = next((prefix for prefix in prefixes if docname.startswith(prefix)), None)
+    edition = edition_of(docname, prefixes)
     if edition is None:
         return
     if docname.endswith("/glossary"):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from booktools.book_index import BookIndex
+from booktools.editions import edition_of
 
 #: Words a student notebook adds around the page's own text, per edition language.
 WORDS = {
@@ -67,8 +68,7 @@ class PageContext:
 
     @property
     def edition(self) -> str | None:
-        return next((prefix for prefix in self.index.glossaries
-                     if self.docname.startswith(prefix)), None)
+        return edition_of(self.docname, self.index.glossaries)
 
 
 def plain_markdown(text: str, context: PageContext) -> str:

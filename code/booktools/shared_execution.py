@@ -287,7 +287,7 @@ def _cpu_count() -> int:
 def setup(app) -> dict:
     # A page executed once serves both editions: what its cells say in a
     # language (rnnbook.language.Text) is shown in every language, and each
-    # page's stylesheet keeps its own (the kernels inherit this variable).
+    # page keeps its own (edition_pages; the kernels inherit this variable).
     os.environ.setdefault(language.ENVIRONMENT, language.ALL)
     app.setup_extension("booktools.editions")
     app.add_config_value("shared_execution_jobs", 0, "env")  # 0: one per CPU core

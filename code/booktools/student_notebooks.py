@@ -28,7 +28,7 @@ from pathlib import Path
 
 from booktools.book import ROOT, editions
 from booktools.book_index import BookIndex, book_index, toc_docnames
-from booktools.editions import language_of
+from booktools.editions import edition_of, language_of
 from booktools.plain_markdown import PageContext, caption, plain_markdown
 
 #: Packages the pages need that Colab does not preinstall (pinned in requirements.txt).
@@ -80,7 +80,10 @@ def student_notebook(page: Path, root: Path, index: BookIndex, glue: dict | None
 
     page, root = Path(page), Path(root)
     docname = page.relative_to(root).with_suffix("").as_posix()
-    language = language_of(next(p for p in editions(root) if docname.startswith(p)))
+    edition = edition_of(docname, editions(root))
+    if edition is None:
+        raise ValueError(f"{docname} is in no edition of the book ({editions(root)})")
+    language = language_of(edition)
     context = PageContext(root, docname, language, index, glue)
     source = jupytext.read(page, fmt="md:myst")
     cells, solutions = _split_solutions(source.cells, context)

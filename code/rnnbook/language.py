@@ -14,7 +14,7 @@ is displayed, by :func:`current_language`:
 The book build executes each page once for both editions
 (``booktools.shared_execution``) and sets ``RNNBOOK_LANGUAGE=all``: a Text is
 then shown in every language at once, each part marked with its ``lang``,
-and the page's stylesheet shows the page's own.
+and each page of the book keeps its own (``booktools.edition_pages``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 #: The editions' languages, the page's default first.
 LANGUAGES = ("zh-TW", "en")
 ENGLISH = "en"
-#: Every language at once (the book build; the page's CSS picks one).
+#: Every language at once (the book build; each page keeps its own).
 ALL = "all"
 ENVIRONMENT = "RNNBOOK_LANGUAGE"
 
