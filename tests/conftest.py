@@ -107,3 +107,8 @@ def assert_ran_as_a_student_s(notebook, name: str) -> None:
     assert not stderr, f"{name} wrote to stderr: {stderr}"
     shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
     assert "✅" not in shown, f"{name}: an exercise is marked correct before the student answers"
+
+
+# The browser tests' fixtures (the served site, one Chromium, offline visits),
+# shared by every module of browser checks.
+from browsing import browser, site, visit  # noqa: E402, F401

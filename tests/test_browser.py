@@ -11,222 +11,16 @@ Run with `pytest -m browser tests/test_browser.py` after `make book`. Needs a
 Chromium, found by tests/chromium.py (which `make test` runs first to get one).
 """
 
-import functools
-import http.server
 import io
 import json
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-import yaml
-from chromium import ChromiumNotFound, find_chromium
-from conftest import ROOT
+from browsing import (EXECUTABLE_PAGES, HTML, PAGES, PHONE, SCREENSHOTS, built_html,
+                      counterpart, edition_of, open_page, repository)
 
 pytestmark = pytest.mark.browser
-
-HTML = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "_build" / "screenshots"
-EDITIONS = ("zh-TW", "en")
-TIMEOUT_MS = 20_000
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 812}
-
-
-def _toc_pages():
-    """Every page of _toc.yml, as its path without suffix ("book/en/18-2")."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("chapters"))
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
-
-
-PAGES = _toc_pages()
-EDITION_PAGES = [p for p in PAGES if p.split("/")[:2] in (["book", e] for e in EDITIONS)]
-
-
-def _source(page):
-    return (ROOT / f"{page}.md").read_text(encoding="utf-8")
-
-
-EXECUTABLE_PAGES = [p for p in PAGES if "```{code-cell}" in _source(p)]
-
-
-def _edition(page):
-    parts = page.split("/")
-    return parts[1] if len(parts) > 2 and parts[1] in EDITIONS else None
-
-
-def _counterpart(page):
-    edition = _edition(page)
-    other = EDITIONS[1 - EDITIONS.index(edition)]
-    return page.replace(f"book/{edition}/", f"book/{other}/", 1)
-
-
-def _built_html(page):
-    path = HTML / f"{page}.html"
-    if not path.is_file():
-        pytest.fail(f"{page}.html was not built; build the book first: make book")
-    return path.read_text(encoding="utf-8")
-
-
-def _repository():
-    """owner, repo and branch of the book's repository, from _config.yml."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    url = config["repository"]["url"].rstrip("/").removesuffix(".git")
-    owner, repo = urlparse(url).path.strip("/").split("/")[:2]
-    return owner, repo, config["repository"].get("branch", "main")
-
-
-# --------------------------------------------------------------------------- fixtures
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a browser closing a connection early is not an error of the site
-
-
-@pytest.fixture(scope="module")
-def site():
-    """Base URL ("http://127.0.0.1:<port>/") of _build/html, served over HTTP."""
-    if not (HTML / "index.html").is_file():
-        pytest.fail("build the book first: make book")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-def _chromium_path():
-    try:
-        found = find_chromium()
-    except ChromiumNotFound as error:
-        pytest.fail(str(error))
-    if not found:
-        pytest.fail("no Chromium found for the browser tests: `make test` gets one "
-                    "(tests/chromium.py), or set CHROMIUM=/path/to/chrome")
-    return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = _chromium_path()  # before sync_playwright: the lookup may start its own
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Visit:
-    """One page opened in a fresh context, with what happened while it loaded."""
-
-    def __init__(self, page, context, base):
-        self.page, self.context, self.base = page, context, base
-        self.console_errors, self.failed, self.bad_responses, self.third_party = [], [], [], []
-        page.on("console", self._console)
-        page.on("pageerror", self._page_error)
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
-        page.on("request", self._request)
-
-    def _local(self, url):
-        return url.startswith(self.base) or not url.startswith(("http:", "https:", "ws:", "wss:"))
-
-    def _console(self, message):
-        if message.type == "error":
-            location = message.location or {}
-            self.console_errors.append(f"{message.text} ({location.get('url', '')})")
-
-    def _page_error(self, error):
-        self.console_errors.append(f"uncaught {error.name}: {error.message}")
-
-    def _failed(self, request):
-        if self._local(request.url):
-            self.failed.append(f"{request.url}: {request.failure}")
-
-    def _response(self, response):
-        if response.status >= 400:
-            self.bad_responses.append(f"{response.status} {response.url}")
-
-    def _request(self, request):
-        if not self._local(request.url):
-            self.third_party.append(request.url)
-
-    def goto(self, path, wait="networkidle"):
-        """Open `path`; wait for "networkidle", "load" or "domcontentloaded"."""
-        response = self.page.goto(urljoin(self.base, path),
-                                  wait_until="load" if wait == "networkidle" else wait)
-        assert response is not None and response.ok, \
-            f"{path}: HTTP {response and response.status}"
-        if wait == "networkidle":
-            self.page.wait_for_load_state("networkidle")
-        return response
-
-    def path(self):
-        return urlparse(self.page.url).path.lstrip("/")
-
-
-def _open(browser, site, contexts, path, *, viewport=DESKTOP, dark=False, wait="networkidle",
-          **options):
-    """Open `path` in a fresh context (offline: other hosts fail at once)."""
-    context = browser.new_context(viewport=viewport, **options)
-    contexts.append(context)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    # Offline: anything not served by the local server fails at once (and is
-    # recorded as third-party by Visit), as it would without a network.
-    context.route(re.compile(r"^(?!" + re.escape(site) + r")(https?|wss?)://"),
-                  lambda route: route.abort("internetdisconnected"))
-    if dark:
-        context.add_init_script(
-            "try { localStorage.setItem('mode', 'dark');"
-            " localStorage.setItem('theme', 'dark'); } catch (e) {}")
-    v = Visit(context.new_page(), context, site)
-    if path is not None:
-        v.goto(path, wait=wait)
-    return v
-
-
-@pytest.fixture
-def visit(browser, site):
-    """Open pages in a fresh context: visit(path, viewport=..., dark=...)."""
-    contexts = []
-    yield functools.partial(_open, browser, site, contexts)
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +34,7 @@ def desktop(browser, site):
 
     def read(page):
         if page not in readings:
-            readings[page] = _read_desktop(_open(browser, site, contexts, f"{page}.html"), page)
+            readings[page] = _read_desktop(open_page(browser, site, contexts, f"{page}.html"), page)
             contexts.pop().close()
         return readings[page]
 
@@ -250,7 +44,7 @@ def desktop(browser, site):
 
 
 def _read_desktop(v, page):
-    html = _built_html(page)
+    html = built_html(page)
     reading = {"images": None, "math": None, "launch": None}
     if re.search(r"<article\b.*<img\b", html, re.S):
         reading["images"] = v.page.evaluate(_LOAD_IMAGES_JS, ARTICLE_IMAGES)
@@ -396,7 +190,7 @@ def test_display_math_is_typeset(desktop, page):
 
 def _language_switch_problems(v, page):
     """Follow the header's language switch; what went wrong (nothing: an empty list)."""
-    edition, target = _edition(page), _counterpart(page)
+    edition, target = edition_of(page), counterpart(page)
     lang = v.page.evaluate("document.documentElement.lang")
     if lang != edition:
         return [f"<html lang={lang!r}>, expected {edition!r}"]
@@ -413,14 +207,14 @@ def _language_switch_problems(v, page):
     if v.path() != f"{target}.html":
         problems.append(f"the language switch went to {v.path()}, expected {target}.html")
     lang = v.page.evaluate("document.documentElement.lang")
-    if lang != _edition(target):
-        problems.append(f"{target}.html: <html lang={lang!r}>, expected {_edition(target)!r}")
+    if lang != edition_of(target):
+        problems.append(f"{target}.html: <html lang={lang!r}>, expected {edition_of(target)!r}")
     return problems
 
 
 @pytest.mark.parametrize("page", EXECUTABLE_PAGES)
 def test_launch_and_download_buttons(desktop, site, page):
-    owner, repo, branch = _repository()
+    owner, repo, branch = repository()
     launch = desktop(page)["launch"]
     hrefs = launch["hrefs"]
     binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/{branch}?urlpath=lab/tree/{page}.ipynb"
@@ -502,7 +296,7 @@ _BOX_JS = """(img) => {
 
 @pytest.mark.parametrize("page", PAGES)
 def test_figures_readable_in_dark_mode(visit, page):
-    if not re.search(r"<article\b.*<img\b", _built_html(page), re.S):
+    if not re.search(r"<article\b.*<img\b", built_html(page), re.S):
         pytest.skip(f"{page}.html has no figures in the article")
     # The reader's choice, stored by the theme; the system stays light, so "dark"
     # below can only come from the stored choice.
@@ -555,7 +349,7 @@ _SEARCH_IDS = {"狀態": "zh-TW-state", "時間步": "zh-TW-time-step", "字元"
 
 @pytest.mark.parametrize("query", [pytest.param(q, id=_SEARCH_IDS.get(q, q)) for q in SEARCHES])
 def test_search_finds_pages(visit, query):
-    _built_html("search")
+    built_html("search")
     expected, what = SEARCHES[query]
     v = visit(None)
     v.page.goto(urljoin(v.base, "search.html?q=" + query), wait_until="load")
@@ -609,7 +403,7 @@ def test_desktop_screenshot_is_saved(desktop, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_phone_no_horizontal_overflow_and_language_switch(visit, page):
     """At 375 px: a screenshot, no sideways scrolling; then the language switch works there."""
-    _built_html(page)
+    built_html(page)
     v = visit(f"{page}.html", viewport=PHONE, wait="load", is_mobile=True, has_touch=True)
     _screenshot(v, page, "phone")
     # A phone widens window.innerWidth to whatever the page needs (917 px for a
@@ -622,6 +416,6 @@ def test_phone_no_horizontal_overflow_and_language_switch(visit, page):
         offenders = v.page.evaluate(_OVERFLOW_JS, sizes["width"])
         pytest.fail(f"{page}.html at {PHONE['width']} px: the page is {sizes['scroll']} px wide "
                     f"(viewport {sizes['width']} px); widest elements: {offenders}")
-    if _edition(page):
+    if edition_of(page):
         problems = _language_switch_problems(v, page)
         assert not problems, f"{page}.html: " + "; ".join(problems)
