@@ -1,3 +1,6 @@
+// The book's own behaviour on top of pydata-sphinx-theme and sphinx-book-theme.
+// Every message here exists in both editions' languages (the page's <html lang>).
+
 // A first visit (nothing in localStorage yet) leaves the theme's head script
 // with an empty colour mode, which pydata-sphinx-theme rejects with a console
 // error ("Got invalid theme mode") before falling back to "auto". This file
@@ -6,10 +9,75 @@ if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = "auto";
 }
 
+const rnnbookZh = () => document.documentElement.lang === "zh-TW";
+const rnnbookSay = (zh, en) => (rnnbookZh() ? zh : en);
+
 // The language switch (booktools.edition_pages) changes this tab's page; the
 // theme opens every header link in a new tab.
-document.addEventListener("DOMContentLoaded", () => {
+function rnnbookSameTabLanguageSwitch() {
   document.querySelectorAll("a[class*='btn-language-switch']").forEach((link) => {
     link.removeAttribute("target");
   });
+}
+
+// Navigation drawers. pydata-sphinx-theme wires only the first .primary-toggle
+// and .secondary-toggle of the page to its drawers (<dialog>), and those are in
+// the header sphinx-book-theme hides; the buttons a reader sees (the article
+// header's) did nothing but show a tooltip. Each visible button now opens its
+// drawer through the wired one; on a wide screen, where the contents are
+// already beside the article, the contents button hides or shows them instead.
+function rnnbookDrawers() {
+  ["primary", "secondary"].forEach((side) => {
+    const buttons = Array.from(document.querySelectorAll(`.${side}-toggle`));
+    const wired = buttons[0];
+    const dialog = document.getElementById(`pst-${side}-sidebar-modal`);
+    if (!wired || !dialog) return;
+    buttons.slice(1).forEach((button) => {
+      button.setAttribute("aria-haspopup", "dialog");
+      button.addEventListener("click", (event) => {
+        event.preventDefault();
+        window.bootstrap?.Tooltip?.getInstance(button)?.hide();
+        // pydata-sphinx-theme's breakpoint for the contents beside the article.
+        if (side === "primary" && window.matchMedia("(min-width: 992px)").matches) {
+          rnnbookToggleSidebar(button);
+        } else {
+          wired.click();
+        }
+      });
+    });
+    rnnbookCloseButton(document.getElementById(`pst-${side}-sidebar`));
+    // The drawer is a list of links: following one leaves the drawer.
+    dialog.addEventListener("click", (event) => {
+      if (event.target.closest("a[href]")) dialog.close();
+    });
+  });
+}
+
+const rnnbookSidebarCollapsed = () =>
+  document.documentElement.classList.contains("rnnbook-sidebar-collapsed");
+
+function rnnbookToggleSidebar(button) {
+  const collapsed = !rnnbookSidebarCollapsed();
+  document.documentElement.classList.toggle("rnnbook-sidebar-collapsed", collapsed);
+  button.setAttribute("aria-expanded", String(!collapsed));
+}
+
+// A drawer on a phone covers most of the screen: give it a visible close
+// button (Escape and a tap beside it close it too). The theme moves the
+// sidebar's nodes into the drawer and back, so the button lives in the
+// sidebar, shown only inside a drawer (rnnbook.css).
+function rnnbookCloseButton(sidebar) {
+  if (!sidebar) return;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "rnnbook-drawer-close btn btn-sm";
+  close.setAttribute("aria-label", rnnbookSay("關閉", "Close"));
+  close.innerHTML = '<span aria-hidden="true">×</span>';
+  close.addEventListener("click", () => close.closest("dialog")?.close());
+  sidebar.prepend(close);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  rnnbookSameTabLanguageSwitch();
+  rnnbookDrawers();
 });

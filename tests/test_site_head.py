@@ -41,3 +41,50 @@ def test_repeated_scripts_are_dropped_in_order():
     kept = unique_scripts(scripts)
     assert kept == [scripts[0], scripts[1], scripts[2], scripts[4]]
     assert unique_scripts(["old.js", "old.js"]) == ["old.js"]  # old-style str entries
+
+
+def test_math_is_found_in_sphinx_math_nodes_and_in_outputs_tex():
+    from booktools.site_head import has_math
+
+    assert has_math('<span class="math notranslate nohighlight">\\(s_t\\)</span>')
+    assert has_math('<div class="output">loss \\(\\ln 5\\)</div>')
+    assert has_math("<p>$$x$$</p>")
+    assert not has_math('<section class="tex2jax_ignore mathjax_ignore"><p>mathematics</p>')
+
+
+def test_mathjax_and_its_settings_are_dropped_other_scripts_kept():
+    from sphinx.builders.html._assets import _JavaScript
+
+    from booktools.site_head import without_mathjax
+
+    settings = _JavaScript("", body='window.MathJax = {"options": {}}')
+    mathjax = _JavaScript("_static/mathjax/tex-chtml.js", defer="defer")
+    other = _JavaScript("_static/rnnbook.js")
+    assert without_mathjax([settings, other, mathjax]) == [other]
+
+
+def test_fontawesome_script_line_is_removed_once_and_a_changed_theme_is_reported():
+    import pytest
+
+    from booktools.site_head import without_fontawesome_script
+
+    macros = ('{% macro head_js_preload() %}\n'
+              '  <script defer src="{{ pathto(\'_static/scripts/fontawesome.js\', 1) }}'
+              '?digest=1"></script>\n'
+              '  <link rel="preload" as="script" href="bootstrap.js" />\n{% endmacro %}\n')
+    lean = without_fontawesome_script(macros)
+    assert "fontawesome" not in lean and "bootstrap.js" in lean
+    with pytest.raises(ValueError, match="fontawesome.js"):
+        without_fontawesome_script(lean)
+
+
+def test_the_installed_theme_still_loads_fontawesome_the_way_the_book_removes():
+    from pathlib import Path
+
+    import pydata_sphinx_theme
+
+    from booktools.site_head import THEME_MACROS, without_fontawesome_script
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    assert "fontawesome" not in without_fontawesome_script(
+        (theme / THEME_MACROS).read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
-"""What every page's <head> carries: Open Graph tags, and each script once.
+"""What every page's <head> carries: Open Graph tags, each script once, and no
+script the page does not use.
 
 A Sphinx extension (listed in _config.yml).
 - sphinxext-opengraph wants ``ogp_site_url`` and ``ogp_site_name``; without
@@ -8,9 +9,30 @@ A Sphinx extension (listed in _config.yml).
 - sphinx-thebe and sphinx-togglebutton add their inline settings scripts twice
   in this Sphinx (``const THEBE_JS_URL`` declared twice is a SyntaxError in
   every page's console); a script identical to an earlier one is dropped.
+- MathJax (1.1 MB) loads only on pages with math. Sphinx loads it on any page
+  whose table of contents reaches a page with math: the landing page too.
+- Font Awesome's script (1.5 MB) is not loaded. pydata-sphinx-theme loads it
+  only so that users can add icons of their own; the theme's icons are drawn
+  by Font Awesome's web font, which its CSS loads anyway. The book adds no
+  icon, so the theme's macros are used without that one line
+  (:func:`write_lean_theme_macros`).
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: What marks math in a page's HTML: Sphinx's math nodes, or TeX delimiters in an output.
+_MATH = re.compile(r'class="[^"]*\bmath\b|\\\(|\\\[|\$\$')
+#: The theme's macros file (pydata-sphinx-theme) and the line that loads Font Awesome's script.
+THEME_MACROS = "static/webpack-macros.html"
+_FONTAWESOME_SCRIPT = re.compile(r"^.*<script\b[^>]*scripts/fontawesome\.js[^>]*></script>\n",
+                                 re.M)
 
 
 def fill_open_graph(app, config) -> None:
@@ -37,12 +59,64 @@ def unique_scripts(scripts: list) -> list:
     return kept
 
 
+def has_math(body: str) -> bool:
+    """Whether a page's HTML body holds math for MathJax to typeset."""
+    return bool(_MATH.search(body))
+
+
+def without_mathjax(scripts: list) -> list:
+    """The scripts without MathJax and its inline settings (``window.MathJax = ...``)."""
+    def is_mathjax(script) -> bool:
+        filename = str(getattr(script, "filename", script) or "")
+        body = (getattr(script, "attributes", {}) or {}).get("body", "")
+        return "mathjax" in filename.lower() or body.lstrip().startswith("window.MathJax")
+
+    return [script for script in scripts if not is_mathjax(script)]
+
+
+def without_fontawesome_script(macros: str) -> str:
+    """The theme's macros without the line that loads Font Awesome's script.
+
+    Raises ValueError when the line is not there: a new theme version changed
+    how it loads Font Awesome, and this must be looked at again.
+    """
+    lean, count = _FONTAWESOME_SCRIPT.subn("", macros)
+    if count != 1:
+        raise ValueError(f"expected one fontawesome.js <script> line in the theme's "
+                         f"{THEME_MACROS}, found {count}")
+    return lean
+
+
+def write_lean_theme_macros(app, config) -> None:
+    """Shadow the theme's macros with a copy without Font Awesome's script.
+
+    The copy is written under the doctree folder and put first on the
+    templates path, so a theme upgrade is copied again, not frozen here.
+    """
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    try:
+        lean = without_fontawesome_script((theme / THEME_MACROS).read_text(encoding="utf-8"))
+    except ValueError as error:
+        logger.warning(f"Font Awesome's script stays: {error}")
+        return
+    folder = Path(app.doctreedir) / "booktools-templates"
+    (folder / THEME_MACROS).parent.mkdir(parents=True, exist_ok=True)
+    (folder / THEME_MACROS).write_text(lean, encoding="utf-8")
+    config.templates_path = [str(folder), *config.templates_path]
+
+
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     if "script_files" in context:
-        context["script_files"] = unique_scripts(context["script_files"])
+        scripts = unique_scripts(context["script_files"])
+        if "body" in context and not has_math(context["body"]):
+            scripts = without_mathjax(scripts)
+        context["script_files"] = scripts
 
 
 def setup(app) -> dict:
     app.connect("config-inited", fill_open_graph)
+    app.connect("config-inited", write_lean_theme_macros)
     app.connect("html-page-context", _on_page_context, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
