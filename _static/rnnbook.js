@@ -77,7 +77,60 @@ function rnnbookCloseButton(sidebar) {
   sidebar.prepend(close);
 }
 
+// Accessible names that contain what the button shows (WCAG 2.5.3: speech
+// users say what they see). The search button shows "Search Ctrl+K" but was
+// named "Search"; the colour-mode button's icons carried titles ("Light") its
+// name ("Color mode") lacks: they are decoration, the button's name says it all.
+function rnnbookNamesMatchLabels() {
+  document.querySelectorAll(".search-button-field").forEach((button) => {
+    button.setAttribute("aria-label", button.textContent.replace(/\s+/g, " ").trim());
+  });
+  document.querySelectorAll(".theme-switch-button .theme-switch").forEach((icon) => {
+    icon.removeAttribute("title");
+    icon.setAttribute("aria-hidden", "true");
+  });
+}
+
+// Display equations on a narrow screen. A wide one (18-2's equation (18.1) is
+// about 400 px) was cut at the phone's edge with no sign that it scrolls.
+// Each is scaled down to fit, to no less than 70% of its size; one still too
+// wide scrolls, with a visible shadow at the edge it scrolls towards
+// (.rnnbook-scrolls in rnnbook.css).
+const RNNBOOK_SMALLEST_EQUATION = 0.7;
+
+function rnnbookFitEquations() {
+  document.querySelectorAll('mjx-container[display="true"]').forEach((equation) => {
+    // MathJax sets its own size (matching the text's x-height): scale from it.
+    equation.dataset.rnnbookSize ??= equation.style.fontSize || "100%";
+    const size = parseFloat(equation.dataset.rnnbookSize);
+    equation.style.fontSize = `${size}%`;
+    const box = equation.clientWidth;
+    const wide = equation.scrollWidth;
+    if (wide > box + 1) {
+      const scale = Math.max(RNNBOOK_SMALLEST_EQUATION, (box - 2) / wide);
+      equation.style.fontSize = `${Math.floor(size * scale)}%`;
+    }
+    const scrolls = equation.scrollWidth > equation.clientWidth + 1;
+    equation.classList.toggle("rnnbook-scrolls", scrolls);
+    if (scrolls) equation.tabIndex = 0; // the keyboard can scroll it too
+  });
+}
+
+function rnnbookWhenTypeset(callback) {
+  const startup = window.MathJax?.startup?.promise;
+  if (startup) startup.then(callback);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  rnnbookWhenTypeset(() => {
+    rnnbookFitEquations();
+    let pending;
+    window.addEventListener("resize", () => {
+      clearTimeout(pending);
+      pending = setTimeout(rnnbookFitEquations, 100);
+    });
+  });
   rnnbookSameTabLanguageSwitch();
   rnnbookDrawers();
+  rnnbookNamesMatchLabels();
 });

@@ -64,6 +64,7 @@ class Contrast:
 
     ratio: float
     text: str
+    where: str
     color: str
     background: str
 
@@ -127,6 +128,12 @@ _CONTRAST_JS = """(selectors) => {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
+  const where = (el) => {
+    const named = el.closest("[id]");
+    const own = el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim()
+      .split(/\s+/).join(".") : "");
+    return (named ? `#${named.id} ` : "") + own;
+  };
   let worst = null;
   const seen = new Set();
   for (const root of document.querySelectorAll(selectors)) {
@@ -143,7 +150,7 @@ _CONTRAST_JS = """(selectors) => {
       const shown = over([fg[0], fg[1], fg[2], fg[3] * opacity], bg);
       const r = ratio(shown, bg);
       if (!worst || r < worst.ratio) {
-        worst = {ratio: r, text: node.textContent.trim().slice(0, 60),
+        worst = {ratio: r, text: node.textContent.trim().slice(0, 60), where: where(el),
                  color: `rgb(${shown.slice(0, 3).map(Math.round).join(", ")})`,
                  background: `rgb(${bg.slice(0, 3).map(Math.round).join(", ")})`};
       }
