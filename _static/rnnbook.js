@@ -121,7 +121,38 @@ function rnnbookWhenTypeset(callback) {
   if (startup) startup.then(callback);
 }
 
+// Search results. Sphinx's snippets are the page's text before MathJax runs,
+// so they showed raw TeX ("\\(s_t = f(U x_t + W s_{t-1})\\)"). Math in a
+// snippet is written as plain text instead: "s_t = f(U x_t + W s_(t-1))".
+function rnnbookTexAsText(tex) {
+  const script = (all, mark, inner) => mark + (inner.length > 1 ? `(${inner})` : inner);
+  return tex
+    .replace(/^\s*\\[([]/, "")
+    .replace(/\\[)\]]\s*$/, "")
+    .replace(/\\(?:mathrm|mathbf|operatorname|text|textrm|boldsymbol)\{([^{}]*)\}/g, "$1")
+    .replace(/([_^])\{([^{}]+)\}/g, script)
+    .replace(/\\(?:left|right|qquad|quad|[,;!])/g, " ")
+    .replace(/\\([A-Za-z]+)/g, "$1")
+    .replace(/[{}]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function rnnbookPlainMathInSearchResults() {
+  // searchtools.js declares `const Search`: a global binding, not on window.
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    page.querySelectorAll(".math").forEach((math) => {
+      math.textContent = rnnbookTexAsText(math.textContent);
+    });
+    return htmlToText(page.documentElement.outerHTML, anchor);
+  };
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  rnnbookPlainMathInSearchResults();
   rnnbookWhenTypeset(() => {
     rnnbookFitEquations();
     let pending;
