@@ -151,7 +151,51 @@ function rnnbookPlainMathInSearchResults() {
   };
 }
 
+// "Live Code" (sphinx-thebe) loads the thebe library from a CDN, then asks
+// mybinder.org for a kernel. When either cannot be reached it said "Loading
+// thebe from CDN..." forever. Now the page says what happened, in its
+// language, and where else the page runs.
+function rnnbookLiveCodeFailure(button) {
+  const message = rnnbookSay(
+    "Live Code 連不上執行程式的核心（mybinder.org 或它需要的 thebe 程式庫無法連線），"
+      + "所以這頁的程式碼無法在頁面上執行。請從頁首的啟動選單（火箭圖示）改用 Colab 開啟，"
+      + "或從下載選單下載 .ipynb，在自己的 Jupyter 裡執行。",
+    "Live Code could not reach a kernel (mybinder.org, or the thebe library it needs, "
+      + "is unreachable), so this page's code cannot run in the page. Open the page in "
+      + "Colab from the launch menu (the rocket icon) at the top, or download the .ipynb "
+      + "from the download menu and run it in your own Jupyter.");
+  const note = document.createElement("p");
+  note.className = "rnnbook-live-code-failed";
+  note.setAttribute("role", "alert");
+  note.textContent = message;
+  button.replaceWith(note);
+}
+
+function rnnbookWatchLiveCode() {
+  if (typeof window.initThebe !== "function") return;
+  const initThebe = window.initThebe;
+  window.initThebe = () => {
+    initThebe();
+    const button = () => document.querySelector(".thebe-launch-button");
+    const fail = () => button() && rnnbookLiveCodeFailure(button());
+    if (typeof thebelab === "undefined") {
+      const script = document.querySelector(`script[src="${THEBE_JS_URL}"]`);
+      script?.addEventListener("error", fail);
+      script?.addEventListener("load", () => rnnbookOnThebeFailure(fail));
+    } else {
+      rnnbookOnThebeFailure(fail);
+    }
+  };
+}
+
+function rnnbookOnThebeFailure(fail) {
+  thebelab.on("status", (event, data) => {
+    if (data.status === "failed") fail();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  rnnbookWatchLiveCode();
   rnnbookPlainMathInSearchResults();
   rnnbookWhenTypeset(() => {
     rnnbookFitEquations();
