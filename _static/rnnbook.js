@@ -172,20 +172,17 @@ function rnnbookLiveCodeFailure(button) {
 }
 
 function rnnbookWatchLiveCode() {
-  if (typeof window.initThebe !== "function") return;
-  const initThebe = window.initThebe;
-  window.initThebe = () => {
-    initThebe();
-    const button = () => document.querySelector(".thebe-launch-button");
-    const fail = () => button() && rnnbookLiveCodeFailure(button());
-    if (typeof thebelab === "undefined") {
-      const script = document.querySelector(`script[src="${THEBE_JS_URL}"]`);
-      script?.addEventListener("error", fail);
-      script?.addEventListener("load", () => rnnbookOnThebeFailure(fail));
-    } else {
-      rnnbookOnThebeFailure(fail);
-    }
-  };
+  const button = () => document.querySelector(".thebe-launch-button");
+  const fail = () => button() && rnnbookLiveCodeFailure(button());
+  // sphinx-thebe.js loads asynchronously and its library's <script> may fail
+  // before a listener on it could be added: listen on the window, in the
+  // capture phase, from the click that starts it.
+  const isThebe = (event) => typeof THEBE_JS_URL !== "undefined"
+    && event.target?.src === THEBE_JS_URL;
+  window.addEventListener("error", (event) => isThebe(event) && fail(), true);
+  window.addEventListener("load", (event) => isThebe(event) && rnnbookOnThebeFailure(fail),
+    true);
+  if (typeof thebelab !== "undefined") rnnbookOnThebeFailure(fail);
 }
 
 function rnnbookOnThebeFailure(fail) {
@@ -194,8 +191,11 @@ function rnnbookOnThebeFailure(fail) {
   });
 }
 
+document.addEventListener("click", (event) => {
+  if (event.target.closest?.(".btn-launch-thebe")) rnnbookWatchLiveCode();
+}, true);
+
 document.addEventListener("DOMContentLoaded", () => {
-  rnnbookWatchLiveCode();
   rnnbookPlainMathInSearchResults();
   rnnbookWhenTypeset(() => {
     rnnbookFitEquations();
