@@ -15,7 +15,10 @@ translator for that language and fixes what the templates do not translate:
   (``book/zh-TW/search.html``, written from Sphinx's search template);
 - the JavaScript strings (Sphinx's search messages, sphinx-togglebutton's
   "Click to show", sphinx-copybutton's "Copy") come from a script that the
-  build writes from the same catalog, ``_static/interface-<language>.js``.
+  build writes from the same catalog, ``_static/interface-<language>.js``;
+- tooltips and accessible names that the templates write in English outside
+  gettext, and Sphinx's permalink titles, are translated in the rendered page
+  (:func:`translate_attributes`).
 
 pydata-sphinx-theme's Chinese catalog is Simplified Chinese (not used), and
 sphinx-togglebutton's and the Sphinx catalog's wording is not always Taiwan
@@ -100,7 +103,6 @@ OWN = {
         "Fig. %s": "圖 %s",
         "Table %s": "表 %s",
         "Listing %s": "程式 %s",
-        "Equation (%s)": "式 (%s)",
         "Index": "索引",
         "Search Results": "搜尋結果",
         # sphinx-togglebutton, sphinx-copybutton (JavaScript; see javascript())
@@ -350,8 +352,9 @@ def _walk_buttons(buttons):
         yield from _walk_buttons(button.get("buttons", []))
 
 
-def _write_scripts(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
+def _write_scripts(app) -> None:
+    # Before the pages are written: their <script> tags carry the file's checksum.
+    if app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
@@ -375,5 +378,5 @@ def setup(app) -> dict:
     app.connect("html-collect-pages", _collect_search_pages)
     # After the themes (sphinx-book-theme's buttons: priority 501) and edition_pages (600).
     app.connect("html-page-context", _on_page_context, priority=700)
-    app.connect("build-finished", _write_scripts)
+    app.connect("builder-inited", _write_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
