@@ -114,7 +114,14 @@ def test_each_edition_numbers_its_own_figures_and_exercises(edition):
 
 
 def test_both_editions_number_the_same_figure_alike():
-    def numbers(edition):
+    """Same numbers, each edition's word: "Fig. 18.17" and "圖 18.17" (booktools.interface_language)."""
+    def captions(edition):
         return [s.get_text().strip() for s in
                 _soup(f"book/{edition}/labs/lab03.html").select("figcaption .caption-number")]
+
+    def numbers(edition):
+        return [caption.split()[-1] for caption in captions(edition)]
+
     assert numbers("zh-TW") == numbers("en") != []
+    assert all(c.startswith("圖 ") for c in captions("zh-TW")), captions("zh-TW")
+    assert all(c.startswith("Fig. ") for c in captions("en")), captions("en")

@@ -25,7 +25,9 @@ def glossary_terms(text: str) -> list[str]:
     block = _GLOSSARY.search(text)
     if block is None:
         raise ValueError("the page has no ```{glossary} directive")
-    return [line.strip() for line in block.group(1).splitlines()
+    # A headword may carry a classifier, "狀態 : state" (Sphinx's index key, which
+    # booktools.glossary_anchors names the anchor after): the term is before it.
+    return [re.split(r"\s+:\s+", line.strip())[0] for line in block.group(1).splitlines()
             if line.strip() and not line[0].isspace() and not line.startswith(":")]
 
 
