@@ -131,7 +131,7 @@ _CONTRAST_JS = """(selectors) => {
   const where = (el) => {
     const named = el.closest("[id]");
     const own = el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim()
-      .split(/\s+/).join(".") : "");
+      .split(/\\s+/).join(".") : "");
     return (named ? `#${named.id} ` : "") + own;
   };
   let worst = null;
