@@ -94,3 +94,24 @@ def test_report_shows_onednn_on_and_off_side_by_side():
     assert "## oneDNN on (TensorFlow's default) and off" in report
     assert "| on | 7,000 | 9,000 | 1.23 | 1.425123 |" in report
     assert "| off | 5,000 | 8,000 | 2.50 | 1.425124 |" in report
+
+
+def test_report_tables_each_page_s_weight_beside_what_the_book_cuts():
+    weights = [{"page": "book/index", "bytes": 1_110_000, "uncut bytes": 3_760_000,
+                "cut": {"Font Awesome script": 1_490_000, "MathJax": 1_160_000},
+                "largest": ("_static/styles/theme.css", 400_000)}]
+    report = format_report([], [], weights=weights)
+    assert ("| book/index | 1.11 | 3.76 | Font Awesome script 1.49, MathJax 1.16 | "
+            "_static/styles/theme.css (0.40) |") in report
+    assert "What each page weighs" not in format_report([], [])
+
+
+def test_cut_bytes_counts_mathjax_only_where_the_page_has_none(tmp_path):
+    from booktools.page_audit import cut_bytes
+
+    (tmp_path / "_static" / "mathjax").mkdir(parents=True)
+    (tmp_path / "_static" / "mathjax" / "tex-chtml.js").write_bytes(b"x" * 1000)
+    with_math = cut_bytes(tmp_path, ["http://h/_static/mathjax/tex-chtml.js"])
+    without = cut_bytes(tmp_path, ["http://h/_static/rnnbook.js"])
+    assert set(with_math) == {"Font Awesome script"} and with_math["Font Awesome script"] > 100_000
+    assert without["MathJax"] == 1000

@@ -18,7 +18,10 @@ Measured side by side in one run on this machine, never asserted in tests:
 - the author loop (booktools.build_timing): a clean build of both editions, a
   rebuild with nothing changed, after a prose edit and after a code-cell edit;
 - each executable page: the wall-clock time to execute it alone and the peak
-  memory (RSS) of its kernel (the other edition shares the execution).
+  memory (RSS) of its kernel (the other edition shares the execution);
+- each built page's weight, loaded offline in Chromium (booktools.page_audit),
+  beside what it would weigh with the files the book does not load (Font
+  Awesome's script, MathJax on pages without math; booktools.site_head).
 """
 
 from __future__ import annotations
@@ -186,8 +189,33 @@ def _onednn_table(rows: list[dict]) -> list[str]:
     return lines + [""]
 
 
+def weight_rows() -> list[dict]:
+    """Each built page's weight (needs a built book and a Chromium; none: no rows)."""
+    from booktools.page_audit import book_pages, page_weights
+
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").is_file():
+        print("page weights skipped: no built book (make book)", file=sys.stderr)
+        return []
+    return page_weights(html, book_pages(html))
+
+
+def _weight_table(weights: list[dict]) -> list[str]:
+    """Each page's weight now and with what the book cuts."""
+    lines = ["## What each page weighs (loaded offline in Chromium, first visit)", "",
+             "| page | weight (MB) | with what the book cuts (MB) | cut | largest file |",
+             "|---|---:|---:|---|---|"]
+    for row in weights:
+        cut = ", ".join(f"{name} {size / 1e6:.2f}" for name, size in row["cut"].items())
+        name, size = row["largest"]
+        lines.append(f"| {row['page']} | {row['bytes'] / 1e6:.2f} | "
+                     f"{row['uncut bytes'] / 1e6:.2f} | {cut} | {name} ({size / 1e6:.2f}) |")
+    return lines + [""]
+
+
 def format_report(models: list[dict], pages: list[dict], char_models: list[dict] = (),
-                  builds: list[dict] = (), onednn: list[dict] = ()) -> str:
+                  builds: list[dict] = (), onednn: list[dict] = (),
+                  weights: list[dict] = ()) -> str:
     """The Markdown report: model tables and a page table, with the targets."""
     simple = next((row["throughput"] for row in models if row["model"] == "simple_rnn"), None)
     lines = [f"# `make bench` — {date.today().isoformat()}, {platform.machine()}, "
@@ -222,6 +250,8 @@ def format_report(models: list[dict], pages: list[dict], char_models: list[dict]
         lines += _onednn_table(onednn)
     if builds:
         lines += _build_table(builds)
+    if weights:
+        lines += _weight_table(weights)
     if pages:
         lines += ["## Executing each page (alone, fresh kernel)", "",
                   "| page | seconds | peak memory (GiB) | outputs also shown by |",
@@ -292,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     onednn = onednn_rows()
     pages = [] if args.skip_pages else page_costs()
     builds = [] if args.skip_builds else build_costs()
-    report = format_report(models, pages, char_models, builds, onednn)
+    weights = weight_rows()  # after the builds: the site they built
+    report = format_report(models, pages, char_models, builds, onednn, weights)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report)

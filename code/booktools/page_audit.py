@@ -259,6 +259,41 @@ def audit(html: Path, pages: list[str]) -> list[dict]:
     return rows
 
 
+def cut_bytes(html: Path, page_scripts: list[str]) -> dict[str, int]:
+    """What the book does not load that the theme would (booktools.site_head), in bytes:
+    Font Awesome's script always, MathJax where the page has no math."""
+    import pydata_sphinx_theme
+
+    static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    cut = {"Font Awesome script": (static / "scripts" / "fontawesome.js").stat().st_size}
+    if not any("mathjax" in src.lower() for src in page_scripts):
+        mathjax = next((html / "_static" / "mathjax").glob("tex-*.js"), None)
+        if mathjax:
+            cut["MathJax"] = mathjax.stat().st_size
+    return cut
+
+
+def page_weights(html: Path, pages: list[str]) -> list[dict]:
+    """Each page's weight as loaded offline in Chromium, and what it would be with what
+    the book cuts (`make bench`)."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with served(html) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        for path in pages:
+            context, page, weight = open_offline(browser, base, f"{path}.html")
+            scripts = page.evaluate("[...document.scripts].map((s) => s.src)")
+            cut = cut_bytes(html, scripts)
+            largest, size = weight.largest(1)[0]
+            rows.append({"page": path, "bytes": weight.total,
+                         "uncut bytes": weight.total + sum(cut.values()), "cut": cut,
+                         "largest": (largest.removeprefix(base).split("?")[0], size)})
+            context.close()
+        browser.close()
+    return rows
+
+
 def format_table(rows: list[dict]) -> str:
     """The audit as a Markdown table."""
     lines = ["| page | axe serious+critical (light / dark) | lowest contrast (light / dark) "
