@@ -19,7 +19,7 @@ Run with `pytest -m browser tests/test_reader_access.py` after `make book`.
 import re
 
 import pytest
-from browsing import DESKTOP, EDITION_PAGES, PAGES, PHONE, built_html, edition_of
+from browsing import DESKTOP, EDITION_PAGES, PAGES, PHONE, SCREENSHOTS, built_html, edition_of
 
 from booktools.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
 
@@ -40,6 +40,14 @@ def _drawer_open(v, side):
     return v.page.evaluate(f"document.getElementById('pst-{side}-sidebar-modal').open")
 
 
+def _screenshot_drawer(v, page, width, side):
+    """Keep what the reader saw: _build/screenshots/navigation/<page>-<width>-<side>.png."""
+    out = SCREENSHOTS / "navigation" / f"{page.replace('/', '__')}-{width}-{side}.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    v.page.wait_for_timeout(200)  # the drawer's opening transition
+    v.page.screenshot(path=str(out), animations="disabled")
+
+
 # --------------------------------------------------------------------------- navigation
 
 
@@ -51,6 +59,7 @@ def test_chapter_contents_open_by_touch_lead_to_a_page_and_close(visit, page, wi
     assert _drawer_open(v, "primary"), f"{page} at {width} width: tapping ☰ opened nothing"
     drawer = v.page.locator("#pst-primary-sidebar-modal")
     assert drawer.is_visible()
+    _screenshot_drawer(v, page, width, "chapter")
     _visible(v, "#pst-primary-sidebar-modal .rnnbook-drawer-close").tap()
     assert not _drawer_open(v, "primary"), "the drawer's close button left it open"
     _visible(v, ".primary-toggle").tap()
@@ -85,6 +94,7 @@ def test_page_contents_open_and_a_section_link_goes_there(visit, page, width):
     v = visit(f"{page}.html", viewport=NARROW[width], has_touch=True)
     _visible(v, ".secondary-toggle").tap()
     assert _drawer_open(v, "secondary"), f"{page} at {width} width: the page contents stayed shut"
+    _screenshot_drawer(v, page, width, "page")
     sections = v.page.locator("#pst-secondary-sidebar-modal a[href^='#']").locator("visible=true")
     assert sections.count() >= 2, f"{page}: the page contents list no sections"
     section = sections.nth(1)
