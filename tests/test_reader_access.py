@@ -48,23 +48,29 @@ def _screenshot_drawer(v, page, width, side):
     v.page.screenshot(path=str(out), animations="disabled")
 
 
+def _tapped_open(visit, page, width, side):
+    """A visit of `page` at a narrow width, its `side` drawer opened by touch."""
+    v = visit(f"{page}.html", viewport=NARROW[width], has_touch=True)
+    _visible(v, f".{side}-toggle").tap()
+    assert _drawer_open(v, side), f"{page} at {width} width: tapping its {side} button did nothing"
+    assert v.page.locator(f"#pst-{side}-sidebar-modal").is_visible()
+    _screenshot_drawer(v, page, width, side)
+    return v
+
+
 # --------------------------------------------------------------------------- navigation
 
 
 @pytest.mark.parametrize("width", NARROW)
 @pytest.mark.parametrize("page", NAVIGATION_PAGES)
 def test_chapter_contents_open_by_touch_lead_to_a_page_and_close(visit, page, width):
-    v = visit(f"{page}.html", viewport=NARROW[width], has_touch=True)
-    _visible(v, ".primary-toggle").tap()
-    assert _drawer_open(v, "primary"), f"{page} at {width} width: tapping ☰ opened nothing"
+    v = _tapped_open(visit, page, width, "primary")
     drawer = v.page.locator("#pst-primary-sidebar-modal")
-    assert drawer.is_visible()
-    _screenshot_drawer(v, page, width, "chapter")
     _visible(v, "#pst-primary-sidebar-modal .rnnbook-drawer-close").tap()
     assert not _drawer_open(v, "primary"), "the drawer's close button left it open"
     _visible(v, ".primary-toggle").tap()
     glossary = f"/book/{edition_of(page)}/glossary.html"
-    links = drawer.locator(f"a[href$='glossary.html']").locator("visible=true")
+    links = drawer.locator("a[href$='glossary.html']").locator("visible=true")
     hrefs = links.evaluate_all("(links) => links.map((a) => a.href)")
     assert any(h.endswith(glossary) for h in hrefs), \
         f"{page}: no link to {glossary} in the chapter contents: {hrefs}"
@@ -91,10 +97,7 @@ def test_chapter_contents_open_and_close_by_keyboard(visit, page, width):
 @pytest.mark.parametrize("width", NARROW)
 @pytest.mark.parametrize("page", NAVIGATION_PAGES)
 def test_page_contents_open_and_a_section_link_goes_there(visit, page, width):
-    v = visit(f"{page}.html", viewport=NARROW[width], has_touch=True)
-    _visible(v, ".secondary-toggle").tap()
-    assert _drawer_open(v, "secondary"), f"{page} at {width} width: the page contents stayed shut"
-    _screenshot_drawer(v, page, width, "page")
+    v = _tapped_open(visit, page, width, "secondary")
     sections = v.page.locator("#pst-secondary-sidebar-modal a[href^='#']").locator("visible=true")
     assert sections.count() >= 2, f"{page}: the page contents list no sections"
     section = sections.nth(1)
@@ -120,7 +123,8 @@ def test_desktop_contents_button_hides_and_shows_the_contents(visit, page):
 # --------------------------------------------------------------------------- equations
 
 
-_EQUATIONS_JS = """() => [...document.querySelectorAll('mjx-container[display="true"]')].map((e) => ({
+_EQUATIONS_JS = """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+.map((e) => ({
   id: e.closest('[id]')?.id || '', box: e.clientWidth, width: e.scrollWidth,
   scrolls: e.classList.contains('rnnbook-scrolls') && getComputedStyle(e).overflowX === 'auto',
   size: parseFloat(getComputedStyle(e).fontSize),
