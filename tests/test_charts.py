@@ -105,3 +105,9 @@ def test_chart_images_get_their_cell_s_alt_text():
     cell += figure
     assert cell_alt_text(raw) == "A chart."
     assert cell_alt_text(nodes.raw("", markup, format="html")) is None
+
+
+def test_a_log_axis_writes_plain_numbers_without_superscripts():
+    svg = loss_curve_plot([30.0, 3.0, 0.05]).svg("en")
+    assert "<tspan" not in svg                   # mathtext (10 with a superscript) would be
+    assert {"0.1", "1", "10"} <= set(_texts(svg))

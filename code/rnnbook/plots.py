@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
 from rnnbook._checks import positive_int
 from rnnbook.charts import Chart
@@ -218,6 +218,10 @@ def loss_curve_plot(losses: Sequence[float]) -> Chart:
         figure, ax = _new_figure((WIDTH, 2.8))
         ax.plot(np.arange(1, losses.size + 1), losses, color=BLUE)
         ax.set_yscale("log")
+        # Plain numbers (0.1, 1, 10), not 10 with a superscript too small on a phone.
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _label(ax, language, Text("update", "更新次數"), Text("summed loss L", "總損失 L"))
         ax.grid(alpha=0.3)
         return figure
