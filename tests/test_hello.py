@@ -51,9 +51,9 @@ def test_character_plots():
     from rnnbook.plots import distribution_heatmap, loss_curve_plot
 
     run = train_tiny("hello", updates=20)
-    figure = distribution_heatmap(run.distributions(), run.vocab, run.text)
+    figure = distribution_heatmap(run.distributions(), run.vocab, run.text).figure("en")
     assert len(figure.axes[0].patches) == 4       # one outline per expected character
-    assert loss_curve_plot(run.losses).axes[0].get_yscale() == "log"
+    assert loss_curve_plot(run.losses).figure("en").axes[0].get_yscale() == "log"
     with pytest.raises(ValueError, match="must have shape"):
         distribution_heatmap(np.zeros((2, 2)), run.vocab, run.text)
     with pytest.raises(ValueError, match="positive numbers"):

@@ -40,8 +40,8 @@ def test_plots_draw_their_data():
     steps, unshared, shared = parameter_growth(5, 3, 4, 2)
     assert list(steps) == [1, 2, 3, 4, 5]
     assert (shared == shared[0]).all() and (np.diff(unshared) > 0).all()
-    figure = parameter_growth_plot(steps, unshared, shared)
+    figure = parameter_growth_plot(steps, unshared, shared).figure("en")
     lines = figure.axes[0].get_lines()
     assert [list(line.get_ydata()) for line in lines] == [list(unshared), list(shared)]
     curve = memory_curve(2, max_delay=5, steps=500)
-    assert len(memory_plot([curve]).axes[0].get_lines()) == 1
+    assert len(memory_plot([curve]).figure("en").axes[0].get_lines()) == 1

@@ -91,13 +91,14 @@ def test_shift_moves_each_digit_without_blanking_it(small_data):
 
 
 def test_lab_plots(small_data):
-    assert isinstance(digit_rows_plot(small_data.x_train[0]), Figure)
+    assert isinstance(digit_rows_plot(small_data.x_train[0]).figure("en"), Figure)
     history = {"accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
-    assert len(training_curves_plot({"a": history}).axes[0].get_lines()) == 2
+    assert len(training_curves_plot({"a": history}).figure("en").axes[0].get_lines()) == 2
     counts = confusion_matrix(small_data.y_test, small_data.y_test)
-    assert isinstance(confusion_plot(counts), Figure)
+    assert isinstance(confusion_plot(counts).figure("zh-TW"), Figure)
     wrong = (small_data.y_test + 1) % 10
-    assert len(misclassified_plot(small_data.x_test, small_data.y_test, wrong, 4).axes) == 4
+    assert len(misclassified_plot(small_data.x_test, small_data.y_test, wrong, 4)
+               .figure("en").axes) == 4
     with pytest.raises(ValueError, match="one 28x28 MNIST digit"):
         digit_rows_plot(np.zeros((28, 27)))
     with pytest.raises(ValueError, match="no misclassified digits"):

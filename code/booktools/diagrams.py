@@ -108,14 +108,14 @@ def folded_and_unrolled() -> Diagram:
     """Folded (left) = unrolled over t-1, t, t+1 (right), with one U, V, W (18-2)."""
     unrolled = chain(3, shared=True, indices=("t-1", "t", "t+1"))
     diagram = folded_rnn().merged(unrolled, dx=3.2, prefix="u")
-    diagram.add_note(1.9, ROW["state"], "$=$", size=20)
+    diagram.add_note(1.9, ROW["state"], "$=$", size=28)
     return diagram
 
 
 def time_steps(steps: int = 4) -> Diagram:
     """An RNN whose output depends on ``steps`` inputs: "time step = 4" (18-2)."""
     diagram = chain(steps, shared=True)
-    diagram.add_note((steps - 1) * STEP / 2, ROW["input"] - 0.75, f"$T = {steps}$", size=14)
+    diagram.add_note((steps - 1) * STEP / 2, ROW["input"] - 0.75, f"$T = {steps}$", size=20)
     return diagram
 
 
@@ -137,7 +137,7 @@ def _pieces(diagram: Diagram, prefix: str, x0: float, y0: float, pieces, fills) 
     """1-D arrays drawn as rows of cells one under another, each with its list index."""
     for k, (piece, fill) in enumerate(zip(pieces, fills)):
         y = y0 - k * (CELL + PIECE_GAP)
-        diagram.add_note(x0 - 0.45, y, f"[{k}]", size=11)
+        diagram.add_note(x0 - 0.6, y, f"[{k}]", size=16)
         for j, label in enumerate(piece):
             diagram.add_node(f"{prefix}{k}_{j}", x0 + j * CELL, y, label, "cell", fill)
 
@@ -162,9 +162,9 @@ def unstack_axes(rows: int = 4, cols: int = 3) -> Diagram:
         fills = ([[PIECE_COLOURS[i]] * cols for i in range(rows)] if axis == 0
                  else [list(PIECE_COLOURS[:cols]) for _ in range(rows)])
         _grid(diagram, f"a{axis}_src", 0, y0, values, fills)
-        diagram.add_note((cols - 1) * CELL / 2, y0 + 0.6, f"$({rows}, {cols})$", size=11)
-        diagram.add_note(cols * CELL + 0.6, y0 - (rows - 1) * CELL / 2, "→", size=18)
-        diagram.add_note(x_pieces + 1.0, y0 + 0.6, f"axis={axis}", size=11)
+        diagram.add_note((cols - 1) * CELL / 2, y0 + 0.6, f"$({rows}, {cols})$", size=16)
+        diagram.add_note(cols * CELL + 0.6, y0 - (rows - 1) * CELL / 2, "→", size=24)
+        diagram.add_note(x_pieces + 1.0, y0 + 0.6, f"axis={axis}", size=16)
         _pieces(diagram, f"a{axis}_piece", x_pieces, y0, pieces, PIECE_COLOURS)
     return diagram
 
@@ -183,16 +183,16 @@ def stack_axes(count: int = 2, length: int = 3) -> Diagram:
     diagram = Diagram()
     _pieces(diagram, "src", 0.45, 0, sources, PIECE_COLOURS)
     x_result = 0.45 + length * CELL + 1.6
-    diagram.add_note(x_result - 0.8, -(count - 1) * (CELL + PIECE_GAP) / 2, "→", size=18)
+    diagram.add_note(x_result - 0.8, -(count - 1) * (CELL + PIECE_GAP) / 2, "→", size=24)
     _grid(diagram, "axis0_", x_result, 0, sources,
           [[PIECE_COLOURS[k]] * length for k in range(count)])
     diagram.add_note(x_result + (length - 1) * CELL / 2, 0.6,
-                     f"axis=0  $({count}, {length})$", size=11)
+                     f"axis=0  $({count}, {length})$", size=16)
     x_axis1 = x_result + length * CELL + 1.0
     transposed = [list(row) for row in zip(*sources)]
     _grid(diagram, "axis1_", x_axis1, 0, transposed, [list(PIECE_COLOURS[:count])] * length)
     diagram.add_note(x_axis1 + (count - 1) * CELL / 2, 0.6,
-                     f"axis=1  $({length}, {count})$", size=11)
+                     f"axis=1  $({length}, {count})$", size=16)
     return diagram
 
 
@@ -217,7 +217,7 @@ def mnist_rows(rows: int = 28, shown: int = 3) -> Diagram:
     last = diagram.node(f"s{shown}")
     diagram.add_node("o", last.x, ROW["output"], "$o$", "output")
     diagram.add_edge(f"s{shown}", "o", "$V$")
-    diagram.add_note((shown - 0.5) * STEP + 0.3, ROW["input"], "⋯", size=16)
+    diagram.add_note((shown - 0.5) * STEP + 0.3, ROW["input"], "⋯", size=22)
     return diagram
 
 
@@ -260,7 +260,7 @@ def summed_loss(text: str = "hello") -> Diagram:
         diagram.add_edge(f"o{t}", f"L{t}")
         diagram.add_edge(f"y{t}", f"L{t}")
         diagram.add_edge(f"L{t}", "L")
-    diagram.add_note(total_x + 1.1, TARGET_ROW + 1.9, r"$= \sum_t L_t$", size=13)
+    diagram.add_note(total_x + 1.3, TARGET_ROW + 1.9, r"$= \sum_t L_t$", size=19)
     return diagram
 
 

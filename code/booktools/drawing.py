@@ -30,9 +30,16 @@ KIND_COLOURS = {
 #: Colours that tell the pieces of an array apart (unstack/stack diagrams).
 PIECE_COLOURS = ("#bfdbfe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa")
 INK = "#111827"
-NODE_RADIUS = 0.32
+NODE_RADIUS = 0.38
 CELL_SIZE = 0.5         # side of an array cell, in diagram units
 INCHES_PER_UNIT = 0.9   # one unit of diagram coordinates at scale 1
+#: Font sizes (points) of node labels and edge labels. Large for the layout, so that
+#: the widest diagram, shrunk to a 375 px phone's article, still shows its smallest
+#: text (a subscript, 0.7 of its label) at 7 CSS px (tests/test_figure_legibility.py).
+LABEL_SIZE = 17.5
+EDGE_LABEL_SIZE = 16
+#: Width of a character of a node label, in diagram units (for token boxes).
+_CHAR_WIDTH = 0.62 * LABEL_SIZE / (72 * INCHES_PER_UNIT)
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ class Note:
     x: float
     y: float
     text: str
-    size: float = 12
+    size: float = 17
 
 
 @dataclass
@@ -105,7 +112,7 @@ class Diagram:
         self.edges.append(edge)
         return edge
 
-    def add_note(self, x: float, y: float, text: str, size: float = 12) -> Note:
+    def add_note(self, x: float, y: float, text: str, size: float = 17) -> Note:
         note = Note(x, y, text, size)
         self.notes.append(note)
         return note
@@ -142,10 +149,11 @@ def draw(diagram: Diagram, scale: float = 1.0) -> Figure:
         raise TypeError(f"draw expects a Diagram, got {type(diagram).__name__}")
     if not diagram.nodes:
         raise ValueError("cannot draw a diagram with no nodes")
-    xs = [n.x for n in diagram.nodes] + [n.x for n in diagram.notes]
+    lefts = [n.x - _half_width(n) for n in diagram.nodes] + [n.x for n in diagram.notes]
+    rights = [n.x + _half_width(n) for n in diagram.nodes] + [n.x for n in diagram.notes]
     ys = [n.y for n in diagram.nodes] + [n.y for n in diagram.notes]
-    pad = 0.8
-    left, right = min(xs) - pad, max(xs) + pad
+    pad = 0.55
+    left, right = min(lefts) - pad + NODE_RADIUS, max(rights) + pad - NODE_RADIUS
     right += 0.6 if _has_loop(diagram) else 0
     bottom, top = min(ys) - pad, max(ys) + pad
     if not scale > 0:
@@ -173,11 +181,18 @@ def _has_loop(diagram: Diagram) -> bool:
     return any(edge.source == edge.target for edge in diagram.edges)
 
 
+def _half_width(node: Node) -> float:
+    """Half the width of a node's shape: a token's box is wide enough for its word."""
+    if node.kind == "token":
+        return max(NODE_RADIUS, 0.5 * _CHAR_WIDTH * len(node.label) + 0.12)
+    return CELL_SIZE / 2 if node.kind == "cell" else NODE_RADIUS
+
+
 def _draw_node(ax, node: Node) -> None:
     r = NODE_RADIUS
     fill = node.fill or KIND_COLOURS[node.kind]
     if node.kind == "token":
-        half = max(r, 0.07 * len(node.label) + 0.1)   # wide enough for a word
+        half = _half_width(node)
         patch = FancyBboxPatch((node.x - half, node.y - r * 0.8), 2 * half, 1.6 * r,
                                boxstyle="round,pad=0.02,rounding_size=0.12",
                                facecolor=fill, edgecolor=INK, linewidth=1.2)
@@ -189,7 +204,8 @@ def _draw_node(ax, node: Node) -> None:
     else:
         patch = Circle((node.x, node.y), r, facecolor=fill, edgecolor=INK, linewidth=1.2)
     ax.add_patch(patch)
-    ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=12, color=INK)
+    ax.text(node.x, node.y, node.label, ha="center", va="center", fontsize=LABEL_SIZE,
+            color=INK)
 
 
 def _draw_edge(ax, source: Node, target: Node, edge: Edge, points: float) -> None:
@@ -197,10 +213,11 @@ def _draw_edge(ax, source: Node, target: Node, edge: Edge, points: float) -> Non
     style = dict(arrowstyle="-|>", mutation_scale=14, color=INK, linewidth=1.3,
                  linestyle="--" if edge.dashed else "-")
     if source is target:
-        start = (source.x + 0.24, source.y + 0.22)
-        end = (source.x + 0.24, source.y - 0.22)
+        dx, dy = 0.77 * NODE_RADIUS, 0.64 * NODE_RADIUS   # on the circle, 40 degrees up/down
+        start = (source.x + dx, source.y + dy)
+        end = (source.x + dx, source.y - dy)
         arrow = FancyArrowPatch(start, end, connectionstyle="arc3,rad=-2.2", **style)
-        label_at = (source.x + 0.92, source.y)
+        label_at = (source.x + 1.05, source.y)
     else:
         arrow = FancyArrowPatch((source.x, source.y), (target.x, target.y),
                                 connectionstyle=f"arc3,rad={edge.bend}",
@@ -209,7 +226,8 @@ def _draw_edge(ax, source: Node, target: Node, edge: Edge, points: float) -> Non
         label_at = _label_position(source, target, edge.bend)
     ax.add_patch(arrow)
     if edge.label:
-        ax.text(*label_at, edge.label, ha="center", va="center", fontsize=11, color=INK,
+        ax.text(*label_at, edge.label, ha="center", va="center", fontsize=EDGE_LABEL_SIZE,
+                color=INK,
                 bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
 
 
@@ -219,8 +237,8 @@ def _label_position(source: Node, target: Node, bend: float) -> tuple[float, flo
     dx, dy = target.x - source.x, target.y - source.y
     length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
     nx, ny = -dy / length, dx / length           # left normal of the edge
-    offset = 0.18 + abs(bend) * length * 0.5
+    offset = 0.24 + abs(bend) * length * 0.5
     sign = -1 if bend > 0 else 1
     if abs(dy) > abs(dx):                        # vertical edges: put labels to the left
-        return mx - 0.22 - abs(bend) * length * 0.5, my
+        return mx - 0.28 - abs(bend) * length * 0.5, my
     return mx + sign * nx * offset, my + sign * ny * offset
