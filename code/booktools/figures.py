@@ -9,7 +9,7 @@ the ids matplotlib writes, no date in the metadata, glyphs as paths.
 Glyphs as paths, unlike the charts (rnnbook.charts, text as text): a diagram
 holds symbols only, the same in both editions, and paths draw them exactly
 (subscripts, ␣, ↵) whatever fonts the reader has. Their size is the text's size
-all the same: tests/figure_text.py reads it from each glyph's scale.
+all the same: booktools.figure_text reads it from each glyph's scale.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ For each page of the built site, opened offline in Chromium at desktop width:
 - the lowest WCAG contrast ratio of the text the book itself adds (cell
   outputs, the labs' checker messages and hints, captions, admonitions),
   computed from the colours the browser resolved, in both themes;
-- the page's weight: the bytes of everything the page loads by itself.
+- the page's weight: the bytes of everything the page loads by itself;
+- the smallest text in its figures, in CSS px, at desktop and phone width
+  (booktools.figure_text).
 
 The browser tests assert on the same functions (tests/test_accessibility.py),
 `make bench` prints the weight, and the table this prints is what the issue's
@@ -44,6 +46,7 @@ AA_CONTRAST = 4.5
 BOOK_TEXT = (".cell_output", ".rnnbook-check", ".rnnbook-hint", "figcaption",
              ".admonition", ".caption", ".glossary", "table.table")
 DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -237,8 +240,11 @@ def open_offline(browser, base: str, path: str, *, dark: bool = False, viewport=
 
 
 def audit(html: Path, pages: list[str]) -> list[dict]:
-    """One row per page: axe serious+critical (light, dark), lowest contrast, weight."""
+    """One row per page: axe serious+critical (light, dark), lowest contrast, weight,
+    smallest figure text (desktop, phone)."""
     from playwright.sync_api import sync_playwright
+
+    from booktools.figure_text import smallest_figure_text
 
     rows = []
     with served(html) as base, sync_playwright() as p:
@@ -253,7 +259,11 @@ def audit(html: Path, pages: list[str]) -> list[dict]:
                 row[f"contrast {theme}"] = contrast.ratio if contrast else None
                 if theme == "light":
                     row["weight"] = weight.total
+                    row["figure text desktop"] = smallest_figure_text(page)[0]
                 context.close()
+            context, page, _ = open_offline(browser, base, f"{path}.html", viewport=PHONE)
+            row["figure text phone"] = smallest_figure_text(page)[0]
+            context.close()
             rows.append(row)
         browser.close()
     return rows
@@ -296,12 +306,16 @@ def page_weights(html: Path, pages: list[str]) -> list[dict]:
 
 def format_table(rows: list[dict]) -> str:
     """The audit as a Markdown table."""
+    def pair(row, key, a, b, spec):
+        return " / ".join("-" if row[f"{key} {x}"] is None else format(row[f"{key} {x}"], spec)
+                          for x in (a, b))
+
     lines = ["| page | axe serious+critical (light / dark) | lowest contrast (light / dark) "
-             "| weight (MB) |", "|---|---|---|---|"]
+             "| smallest figure text, px (1280 / 375) | weight (MB) |", "|---|---|---|---|---|"]
     for row in rows:
-        contrast = " / ".join("-" if row[f"contrast {t}"] is None else f"{row[f'contrast {t}']:.2f}"
-                              for t in ("light", "dark"))
-        lines.append(f"| {row['page']} | {row['axe light']} / {row['axe dark']} | {contrast} "
+        lines.append(f"| {row['page']} | {row['axe light']} / {row['axe dark']} "
+                     f"| {pair(row, 'contrast', 'light', 'dark', '.2f')} "
+                     f"| {pair(row, 'figure text', 'desktop', 'phone', '.1f')} "
                      f"| {row['weight'] / 1e6:.2f} |")
     return "\n".join(lines)
 

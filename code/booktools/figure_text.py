@@ -1,6 +1,6 @@
 """How large the text of a page's figures is on screen, in CSS px (a measuring tool).
 
-    from figure_text import smallest_figure_text
+    from booktools.figure_text import smallest_figure_text
     px, figure = smallest_figure_text(page)     # page: a Playwright page, loaded
 
 For every image in the article (diagrams, charts), the browser reads the image
@@ -19,8 +19,9 @@ divided by the SVG's viewBox width (or the PNG's width in pixels). Figures insid
 collapsed dropdowns are opened first, so they are measured where a reader who
 opens them sees them.
 
-``python tests/figure_text.py [pages...]`` prints the smallest figure text of
-each page at 1280 and 375 px (after ``make book``).
+``python -m booktools.page_audit`` prints the smallest figure text of each page
+at 1280 and 375 px with the other readings (after ``make book``);
+tests/test_figure_legibility.py asserts the minimums.
 """
 
 from __future__ import annotations
@@ -157,55 +158,3 @@ def smallest_figure_text(page) -> tuple[float | None, str | None]:
     unknown = [s for s in sizes if s.px is None]
     smallest = unknown[0] if unknown else min(sizes, key=lambda s: s.px)
     return smallest.px, smallest.name
-
-
-def _summary(sizes: list[FigureText]) -> str:
-    measured = [s.px for s in sizes if s.px is not None]
-    unknown = len(sizes) - len(measured)
-    smallest = f"{min(measured):.1f}" if measured else "-"
-    return f"{unknown}?{smallest}" if unknown else smallest
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print each page's smallest figure text at desktop and phone width."""
-    import argparse
-    import functools
-    import http.server
-    import threading
-
-    from browsing import DESKTOP, EDITION_PAGES, HTML, PHONE, _QuietHandler
-    from chromium import find_chromium
-    from playwright.sync_api import sync_playwright
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("pages", nargs="*", default=EDITION_PAGES)
-    args = parser.parse_args(argv)
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        print(f"{'page':22} {'1280 px':>7} {'375 px':>7}  smallest at 375 px"
-              "  (?: figures that cannot be measured, then the smallest measured)")
-        for page in args.pages:
-            row = []
-            for viewport in (DESKTOP, PHONE):
-                context = browser.new_context(viewport=viewport)
-                tab = context.new_page()
-                tab.goto(f"{base}{page}.html", wait_until="load")
-                row.append(figure_text_sizes(tab))
-                context.close()
-            print(f"{page.removeprefix('book/'):22} {_summary(row[0]):>7} {_summary(row[1]):>7}  "
-                  + (min((s for s in row[1] if s.px), key=lambda s: s.px).name
-                     if any(s.px for s in row[1]) else ""))
-        browser.close()
-    server.shutdown()
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())
