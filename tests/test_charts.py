@@ -111,3 +111,11 @@ def test_a_log_axis_writes_plain_numbers_without_superscripts():
     svg = loss_curve_plot([30.0, 3.0, 0.05]).svg("en")
     assert "<tspan" not in svg                   # mathtext (10 with a superscript) would be
     assert {"0.1", "1", "10"} <= set(_texts(svg))
+
+
+def test_large_counts_read_in_wan_then_yi_in_taiwan():
+    from rnnbook.plots import _large_numbers
+
+    zh, en = _large_numbers("zh-TW"), _large_numbers("en")
+    assert [zh(v, 0) for v in (0, 2e7, 1e8, 1.2e8)] == ["0", "2,000萬", "1億", "1.2億"]
+    assert en(1.2e8, 0) == "120M"

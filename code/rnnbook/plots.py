@@ -81,10 +81,19 @@ def memory_plot(curves: Sequence[MemoryCurve]) -> Chart:
 
 
 def _large_numbers(language: str) -> FuncFormatter:
-    """Tick labels in millions (English) or in 萬, ten thousands (Taiwan)."""
+    """Tick labels in millions (English), or in 萬 and, from 10^8 on, 億 (Taiwan)."""
     if language == "zh-TW":
-        return FuncFormatter(lambda value, _: f"{value / 1e4:,.0f}萬" if value else "0")
+        return FuncFormatter(lambda value, _: _in_wan_and_yi(value))
     return FuncFormatter(lambda value, _: f"{value / 1e6:,.0f}M" if value else "0")
+
+
+def _in_wan_and_yi(value: float) -> str:
+    """A count as Taiwan writes it: 2,000萬, 1億, 1.2億 (not 12,000萬)."""
+    if not value:
+        return "0"
+    if abs(value) >= 1e8:
+        return f"{value / 1e8:.4g}億"
+    return f"{value / 1e4:,.0f}萬"
 
 
 def _label(ax, language: str, x: Text | None, y: Text | None) -> None:
