@@ -1,5 +1,7 @@
 """Lab 03's training helpers and plots, on a small slice of the offline digits."""
 
+import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up logs)
+import keras
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -7,7 +9,8 @@ from matplotlib.figure import Figure
 from rnnbook.mnist import MnistData, load_mnist, normalize
 from rnnbook.plots import (confusion_plot, digit_rows_plot, misclassified_plot,
                            training_curves_plot)
-from rnnbook.training import TrainingBudget, confusion_matrix, train_classifier
+from rnnbook import training
+from rnnbook.training import TrainingBudget, confusion_matrix, train_classifier, validation_split
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +25,8 @@ def test_training_learns_something_and_reports_it(small_data, recurrent):
     budget = TrainingBudget(units=32, epochs=3, steps_per_epoch=30, batch_size=32,
                             learning_rate=3e-3, shift=0)
     run = train_classifier(small_data, recurrent, budget)
-    assert len(run.history["val_accuracy"]) == 3
-    assert run.test_accuracy == run.history["val_accuracy"][-1]
+    assert len(run.history["val_accuracy"]) == 3            # on the validation digits
+    assert run.validation_digits == 100                      # a tenth of the 1,000
     assert run.test_accuracy > 0.3            # chance is 0.1
     assert run.examples_per_second > 0 and run.seconds > 0
     predicted = run.predictions(small_data.x_test)
@@ -36,6 +39,76 @@ def test_same_seed_same_result(small_data):
     first = train_classifier(small_data, "handwritten", budget)
     second = train_classifier(small_data, "handwritten", budget)
     assert first.history == second.history
+
+
+def _keys(images):
+    """One hashable key per digit, to find a digit among others."""
+    return {image.tobytes() for image in np.asarray(images, dtype=np.float32)}
+
+
+def test_the_test_digits_are_never_seen_during_training(small_data, monkeypatch):
+    """Training reads the digits it learns from and the validation digits, never the test
+    digits: those are read once, after training, for the test accuracy."""
+    test_digits = _keys(normalize(small_data.x_test))
+    assert not test_digits & _keys(normalize(small_data.x_train)), "the slice has duplicates"
+    seen = {}
+    fit, evaluate = keras.Model.fit, keras.Model.evaluate
+
+    def spying_fit(model, x, **kwargs):
+        seen["fit"] = (x, kwargs["validation_data"])
+        assert "evaluate" not in seen
+        return fit(model, x, **kwargs)
+
+    def spying_evaluate(model, x, y, **kwargs):
+        seen["evaluate"] = x
+        return evaluate(model, x, y, **kwargs)
+
+    monkeypatch.setattr(keras.Model, "fit", spying_fit)
+    monkeypatch.setattr(keras.Model, "evaluate", spying_evaluate)
+    budget = TrainingBudget(units=8, epochs=2, steps_per_epoch=5, batch_size=16, shift=0)
+    train_classifier(small_data, "handwritten", budget)
+
+    batches, (validation_images, _) = seen["fit"]
+    read = [images for images, _ in batches.take(budget.epochs * budget.steps_per_epoch)]
+    assert not _keys(np.concatenate(read)) & test_digits
+    assert not _keys(validation_images) & test_digits
+    assert _keys(seen["evaluate"]) == test_digits           # after training, once
+
+
+def test_validation_split_keeps_some_training_digits_apart(small_data):
+    budget = TrainingBudget(validation_fraction=0.2, seed=5)
+    (learn_x, learn_y), (check_x, check_y) = validation_split(small_data, budget)
+    assert (len(learn_x), len(check_x)) == (800, 200)
+    assert len(learn_y) == 800 and len(check_y) == 200
+    assert not _keys(learn_x) & _keys(check_x)
+    assert _keys(learn_x) | _keys(check_x) == _keys(small_data.x_train)
+    assert len(set(check_y.tolist())) == 10                  # drawn at random, not the last 200
+    again = validation_split(small_data, budget)
+    assert np.array_equal(again[1][0], check_x)              # seeded
+    with pytest.raises(ValueError, match=r"validation_fraction must be a number in \(0, 1\)"):
+        TrainingBudget(validation_fraction=0.0)
+    with pytest.raises(ValueError, match=r"validation_fraction must be a number in \[0.0, 1.0\)"):
+        TrainingBudget(validation_fraction=1.0)
+    few = type(small_data)(small_data.x_train[:3], small_data.y_train[:3], small_data.x_test,
+                           small_data.y_test, small_data.source, small_data.description)
+    with pytest.raises(ValueError, match="leaves no digit to learn from or to validate on"):
+        validation_split(few, TrainingBudget(validation_fraction=0.1))
+    with pytest.raises(TypeError, match="data must be an MnistData"):
+        validation_split((small_data.x_train, small_data.y_train))
+
+
+def test_simple_rnn_starts_where_the_handwritten_cell_starts(small_data):
+    """Same initial weights, same function: the two train alike, to float rounding."""
+    budget = TrainingBudget(units=16, epochs=2, steps_per_epoch=10, batch_size=32, shift=1)
+    starts = {recurrent: training._classifier(budget, recurrent, training.rnn_step,
+                                              training.rnn_loop).get_weights()
+              for recurrent in ("handwritten", "simple_rnn")}
+    for ours, keras_s in zip(starts["handwritten"], starts["simple_rnn"]):
+        assert np.array_equal(ours, keras_s)
+    handwritten = train_classifier(small_data, "handwritten", budget)
+    simple_rnn = train_classifier(small_data, "simple_rnn", budget)
+    assert simple_rnn.history["loss"] == pytest.approx(handwritten.history["loss"], rel=1e-4)
+    assert simple_rnn.test_accuracy == pytest.approx(handwritten.test_accuracy, abs=0.02)
 
 
 def test_confusion_matrix_counts_pairs():
@@ -75,7 +148,8 @@ def test_shift_moves_each_digit_without_blanking_it(small_data):
                     small_data.y_test, small_data.source, small_data.description)
     originals = normalize(few.x_train)
     shifts = _shifts(originals, pad=2)
-    images, labels = next(iter(_training_batches(few, TrainingBudget(shift=2))))
+    images, labels = next(iter(_training_batches(few.x_train, few.y_train,
+                                                 TrainingBudget(shift=2))))
     assert images.shape == (64, 28, 28) and labels.shape == (64,)
     offsets = set()
     for image, label in zip(images.numpy(), labels.numpy()):

@@ -4,6 +4,10 @@ One function trains a model on :class:`rnnbook.mnist.MnistData` with a fixed
 seed and budget and reports what the page and ``make bench`` show: the
 learning curves, test accuracy, time and throughput. Another trains the
 student's own step and loop, once they can run (:func:`train_your_cell`).
+
+Training learns from most of the training digits and watches its progress on
+the rest, the validation digits (:func:`validation_split`); the test digits
+are read once, after training, for the test accuracy.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import finite_positive_float, non_negative_int, positive_int
+from rnnbook._checks import finite_positive_float, non_negative_int, positive_int, real_in
 from rnnbook.cell import RECURRENT_LAYERS, build_mnist_classifier, rnn_loop, rnn_step
 from rnnbook.labs.rnn_step import check_rnn_loop, check_rnn_step, trainable
 from rnnbook.language import Text, show
@@ -27,11 +31,12 @@ class TrainingBudget:
     """How long and how a Lab 03 model trains; the same budget for every layer compared.
 
     An epoch here is ``steps_per_epoch`` batches, whatever the size of the data,
-    so the offline 4,000 digits and the full 60,000 cost the same time. The
-    learning rate decays from ``learning_rate`` to zero along a cosine;
-    ``shift`` > 0 moves each training digit by up to that many pixels at
-    random (fresh every epoch), which keeps a small data set from being learnt
-    by heart.
+    so the offline 4,000 training digits and the full 60,000 cost the same
+    time. A ``validation_fraction`` of the training digits is kept apart to
+    watch training by (:func:`validation_split`). The learning rate decays
+    from ``learning_rate`` to zero along a cosine; ``shift`` > 0 moves each
+    training digit by up to that many pixels at random (fresh every epoch),
+    which keeps a small data set from being learnt by heart.
     """
 
     units: int = 128
@@ -40,6 +45,7 @@ class TrainingBudget:
     batch_size: int = 64
     learning_rate: float = 2e-3
     shift: int = 1
+    validation_fraction: float = 0.1
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -47,6 +53,10 @@ class TrainingBudget:
             positive_int(name, getattr(self, name))
         finite_positive_float("learning_rate", self.learning_rate)
         non_negative_int("shift (pixels)", self.shift)
+        if real_in("validation_fraction", self.validation_fraction, 0.0, 1.0,
+                   high_open=True) == 0.0:
+            raise ValueError("validation_fraction must be a number in (0, 1): training "
+                             "watches its progress on these digits, never on the test digits")
 
     @property
     def examples_per_epoch(self) -> int:
@@ -67,8 +77,12 @@ FULL_MNIST_BUDGET = TrainingBudget(epochs=40, steps_per_epoch=469, batch_size=12
 class TrainingRun:
     """The outcome of :func:`train_classifier` (or :func:`train_your_cell`).
 
-    ``stand_in`` is True when rnnbook's finished cell trained in place of a
-    student's step and loop that could not run yet.
+    ``history`` is Keras' record per epoch: ``accuracy`` and ``loss`` on the
+    digits learnt from, ``val_accuracy`` and ``val_loss`` on the validation
+    digits. ``test_accuracy`` is measured once, after training, on the test
+    digits, which training never reads. ``stand_in`` is True when rnnbook's
+    finished cell trained in place of a student's step and loop that could
+    not run yet.
     """
 
     recurrent: str
@@ -78,6 +92,7 @@ class TrainingRun:
     seconds: float
     examples_per_second: float
     stand_in: bool = False
+    validation_digits: int = 0
 
     def predictions(self, images: np.ndarray) -> np.ndarray:
         """Predicted digit for each image, (N,)."""
@@ -91,40 +106,89 @@ def train_classifier(data: MnistData, recurrent: str = "handwritten",
 
     The hand-written RNN computes its states with ``step`` and ``loop``, as
     they are: the reference ones by default (for a student's, see
-    :func:`train_your_cell`). Accuracy is measured on ``data``'s test digits
-    after the last epoch. Throughput is training examples per second in a
-    typical epoch (the median; the first epoch, which also traces the graph,
-    is left out when there are others).
+    :func:`train_your_cell`). ``"simple_rnn"`` starts from the very weights
+    the hand-written RNN starts from (:func:`_classifier`), so that the two
+    differ only in how they compute. Training learns from the training
+    digits but the validation ones, and reports its progress on those
+    (:func:`validation_split`); the test accuracy is measured once, after the
+    last epoch, on ``data``'s test digits. Throughput is training examples per
+    second in a typical epoch (the median; the first epoch, which also traces
+    the graph, is left out when there are others).
     """
     if not isinstance(data, MnistData):
         raise TypeError(f"data must be an MnistData from rnnbook.mnist.load_mnist(), "
                         f"got {type(data).__name__}")
     if not isinstance(budget, TrainingBudget):
         raise TypeError(f"budget must be a TrainingBudget, got {type(budget).__name__}")
-    keras.utils.set_random_seed(budget.seed)
-    model = build_mnist_classifier(units=budget.units, recurrent=recurrent, step=step,
-                                   loop=loop)
+    model = _classifier(budget, recurrent, step, loop)
+    keras.utils.set_random_seed(budget.seed)   # the same order and shifts for every model
+    learn, validation = validation_split(data, budget)
     schedule = keras.optimizers.schedules.CosineDecay(
         budget.learning_rate, decay_steps=budget.epochs * budget.steps_per_epoch)
     model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=1.0),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     timer = _EpochTimer()
     start = time.perf_counter()
-    history = model.fit(_training_batches(data, budget), epochs=budget.epochs,
+    history = model.fit(_training_batches(*learn, budget), epochs=budget.epochs,
                         steps_per_epoch=budget.steps_per_epoch,
-                        validation_data=(normalize(data.x_test), data.y_test),
+                        validation_data=(normalize(validation[0]), validation[1]),
                         shuffle=False,  # the dataset is shuffled already
                         verbose=0, callbacks=[timer])
     seconds = time.perf_counter() - start
     typical_epoch = float(np.median(timer.seconds[1:] or timer.seconds))
+    test = model.evaluate(normalize(data.x_test), data.y_test, verbose=0, return_dict=True)
     return TrainingRun(
         recurrent=recurrent,
         model=model,
         history={key: [float(v) for v in values] for key, values in history.history.items()},
-        test_accuracy=float(history.history["val_accuracy"][-1]),
+        test_accuracy=float(test["accuracy"]),
         seconds=seconds,
         examples_per_second=budget.examples_per_epoch / typical_epoch,
+        validation_digits=len(validation[1]),
     )
+
+
+def _classifier(budget: TrainingBudget, recurrent: str, step, loop) -> keras.Model:
+    """Lab 03's classifier on ``recurrent``, its initial weights drawn from ``budget.seed``.
+
+    Keras' SimpleRNN draws its initial weights in another order than the
+    hand-written layer (same distributions, other values), so it gets those
+    of the hand-written classifier instead: the two then start from the same
+    point and compute the same function, and differ only in the order of
+    their floating-point operations.
+    """
+    keras.utils.set_random_seed(budget.seed)
+    model = build_mnist_classifier(units=budget.units, recurrent=recurrent, step=step,
+                                   loop=loop)
+    if recurrent == "simple_rnn":
+        keras.utils.set_random_seed(budget.seed)
+        start = build_mnist_classifier(units=budget.units)    # U, W, b, V, c, in this order
+        model.set_weights(start.get_weights())
+    return model
+
+
+def validation_split(data: MnistData, budget: TrainingBudget = LAB_BUDGET
+                     ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The training digits in two: (images, labels) to learn from, and to validate on.
+
+    A ``budget.validation_fraction`` of ``data``'s training digits, drawn with
+    ``budget.seed``, is kept apart: training reports its accuracy on them
+    after every epoch and never learns from them. The test digits are not
+    touched: they stay for the one measurement after training.
+    """
+    if not isinstance(data, MnistData):
+        raise TypeError(f"data must be an MnistData from rnnbook.mnist.load_mnist(), "
+                        f"got {type(data).__name__}")
+    count = len(data.x_train)
+    kept_apart = round(budget.validation_fraction * count)
+    if not 0 < kept_apart < count:
+        raise ValueError(f"a validation_fraction of {budget.validation_fraction} of "
+                         f"{count} training digits leaves no digit to learn from or to "
+                         f"validate on; use more digits or another fraction")
+    order = np.random.default_rng(budget.seed).permutation(count)
+    learn, validate = np.sort(order[kept_apart:]), np.sort(order[:kept_apart])
+    return ((data.x_train[learn], data.y_train[learn]),
+            (data.x_train[validate], data.y_train[validate]))
 
 
 def train_your_cell(data: MnistData, step, loop,
@@ -175,10 +239,11 @@ def _warn_unless_correct(step, loop, budget: TrainingBudget) -> None:
             _say(warning + verdict.message)
 
 
-def _training_batches(data: MnistData, budget: TrainingBudget) -> tf.data.Dataset:
+def _training_batches(images: np.ndarray, labels: np.ndarray,
+                      budget: TrainingBudget) -> tf.data.Dataset:
     """Shuffled, endlessly repeated batches of (digits, labels), shifted at random."""
-    images = normalize(data.x_train)                                    # (N, 28, 28)
-    batches = (tf.data.Dataset.from_tensor_slices((images, data.y_train))
+    images = normalize(images)                                          # (N, 28, 28)
+    batches = (tf.data.Dataset.from_tensor_slices((images, labels))
                .shuffle(len(images), seed=budget.seed).repeat())
     if budget.shift:
         pad = budget.shift
@@ -192,7 +257,7 @@ def _training_batches(data: MnistData, budget: TrainingBudget) -> tf.data.Datase
 
 
 class _EpochTimer(keras.callbacks.Callback):
-    """Wall-clock seconds of each training epoch (evaluation on the test digits excluded)."""
+    """Wall-clock seconds of each training epoch (evaluation on the validation digits excluded)."""
 
     def __init__(self):
         super().__init__()
