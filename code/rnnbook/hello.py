@@ -35,7 +35,7 @@ def vocabulary(text: str = SENTENCE) -> list[str]:
 
 
 def one_hot(text: str, vocab: list[str]) -> np.ndarray:
-    """One one-hot row per character of ``text``, (T, V)."""
+    """One one-hot row per character of ``text``, (T, K): K characters in the vocabulary."""
     index = {char: i for i, char in enumerate(vocab)}
     missing = sorted(set(text) - set(index))
     if missing:

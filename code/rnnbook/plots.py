@@ -136,7 +136,8 @@ def digit_rows_plot(image: np.ndarray, highlight: Sequence[int] = (0, 1, 2, 27))
 
 
 def training_curves_plot(histories: dict[str | Text, dict[str, list[float]]]) -> Chart:
-    """Training and test accuracy per epoch, one colour per model (Lab 03).
+    """Accuracy per epoch on the digits learnt from and on the validation digits,
+    one colour per model (Lab 03; the test digits are read once, after training).
 
     The models' names may be a Text, to be named in the page's language.
     """
@@ -150,11 +151,11 @@ def training_curves_plot(histories: dict[str | Text, dict[str, list[float]]]) ->
         for (name, history), colour in zip(named.items(), colours * len(named)):
             epochs = np.arange(1, len(history["accuracy"]) + 1)
             train = say("{name}: training", "{name}：訓練", name=name)
-            test = say("{name}: test", "{name}：測試", name=name)
+            validation = say("{name}: validation", "{name}：驗證", name=name)
             ax.plot(epochs, history["accuracy"], linestyle="--", color=colour,
                     label=train.in_language(language))
             ax.plot(epochs, history["val_accuracy"], color=colour,
-                    label=test.in_language(language))
+                    label=validation.in_language(language))
         _label(ax, language, Text("epoch", "epoch"), Text("accuracy", "準確率"))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)

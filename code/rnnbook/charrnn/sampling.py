@@ -104,7 +104,8 @@ def generate(model: keras.Model, vocab: Vocabulary, prompt: str, length: int,
 
 
 def _distribution(logits: np.ndarray, temperature: float, top_k: int | None) -> np.ndarray:
-    """The probabilities (V,) the next id is drawn from: softmax(logits / temperature).
+    """The probabilities (K,) over the K-character vocabulary that the next id is drawn
+    from: softmax(logits / temperature).
 
     Kept to the ``top_k`` most likely ids (exactly k, ties to the smaller
     id); ``top_k=1`` is the most likely id, whatever the temperature. Never
