@@ -3,6 +3,7 @@
 import json
 import math
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -17,10 +18,10 @@ TEXT = "the cat sat on the mat; the hat.\n" * 3
 def _reference_bigram_loss(train: str, held_out: str, k: float, vocab: Vocabulary) -> float:
     """Add-k bigram, counted with a Counter, on every character of held_out after its first."""
     V = len(vocab)
-    pairs = Counter(zip(train, train[1:]))
+    pairs = Counter(pairwise(train))
     firsts = Counter(train[:-1])
     total = 0.0
-    for previous, char in zip(held_out, held_out[1:]):
+    for previous, char in pairwise(held_out):
         total -= math.log((pairs[previous, char] + k) / (firsts[previous] + k * V))
     return total / (len(held_out) - 1)
 

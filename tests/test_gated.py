@@ -12,6 +12,8 @@ from rnnbook.gated import (CELLS, COMPARISON, GRU_EQUATIONS, RESULTS_FILE, TINY_
                            CellBudget, build_cell_model, compare_cells, gru_states,
                            load_cell_model, load_comparison, state_gradient_norms, train_cell,
                            write_comparison)
+from rnnbook.gradients import backprop_states
+from rnnbook.rnn import RNNWeights
 
 
 def test_the_equations_are_keras_gru():
@@ -66,11 +68,22 @@ def test_the_gru_budget_is_a_character_model_config():
     assert config.total_steps == CellBudget().steps
 
 
-def test_gradient_norms_of_a_trained_model(tiny_runs):
-    run = tiny_runs["simple"]
-    norms = state_gradient_norms(run["model"], run["vocab"], "ROMEO:\nWhat light is this?")
-    assert norms.shape == (len("ROMEO:\nWhat light is this?") - 1,)
-    assert np.all(norms > 0) and norms[-1] > norms[0]
+def test_gradient_norms_of_a_trained_model_are_backprop_through_time(corpus, tiny_runs):
+    model, vocab = tiny_runs["simple"]["model"], tiny_runs["simple"]["vocab"]
+    text = corpus.validation[:5000]
+    norms = state_gradient_norms(model, vocab, text, window=20, count=4)
+    assert norms.shape == (20,) and np.all(norms > 0) and norms[-1] > norms[0]
+    # The reference: 18-2's equations backpropagated in NumPy (rnnbook.gradients), on the
+    # SimpleRNN's weights (kernel = U.T, recurrent kernel = W.T) and the embedded characters.
+    kernel, recurrent, b = model.get_layer("rnn_0").get_weights()
+    dense, c = model.get_layer("logits").get_weights()
+    weights = RNNWeights(U=kernel.T, W=recurrent.T, V=dense.T, b=b, c=c)
+    ids = vocab.encode(text)
+    starts = np.linspace(0, len(ids) - 21, 4).astype(int)
+    windows = ids[starts[:, None] + np.arange(21)]
+    embedded = np.asarray(model.get_layer("embedding")(windows[:, :-1]), dtype=np.float64)
+    expected = np.linalg.norm(backprop_states(embedded, windows[:, -1], weights), axis=-1)
+    np.testing.assert_allclose(norms, np.exp(np.log(expected).mean(axis=0)), rtol=1e-3)
 
 
 def test_written_results_load_back(tmp_path, corpus):
@@ -97,7 +110,7 @@ def test_the_book_s_comparison_is_what_its_weights_give(corpus):
     assert shipped["final_validation_loss"] < results["cells"]["gru"]["final_validation_loss"]
 
 
-def test_bad_arguments_are_explained(corpus, tmp_path):
+def test_bad_arguments_are_explained(corpus, tmp_path, tiny_runs):
     with pytest.raises(ValueError, match="cell must be one of \\('simple', 'gru'\\)"):
         build_cell_model("lstm", 10)
     with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
@@ -112,5 +125,7 @@ def test_bad_arguments_are_explained(corpus, tmp_path):
         CellBudget(learning_rate=0)
     with pytest.raises(FileNotFoundError, match="python -m rnnbook.gated --out"):
         load_comparison(tmp_path)
+    with pytest.raises(ValueError, match="text must hold at least window \\+ 1 = 101"):
+        state_gradient_norms(tiny_runs["gru"]["model"], tiny_runs["gru"]["vocab"], "ROMEO:")
     with pytest.raises(ValueError, match="a GRU of 2 units on 3 inputs has kernel"):
         gru_states(np.ones((4, 3)), np.ones((3, 5)), np.ones((2, 6)), np.ones((2, 6)))

@@ -61,6 +61,8 @@ CELLS = {"simple": keras.layers.SimpleRNN, "gru": keras.layers.GRU}
 #: Where the comparison's results are kept (package data, beside the shipped model).
 COMPARISON = SHIPPED_WEIGHTS.parent / "gates"
 RESULTS_FILE = "comparison.json"
+#: The smallest gradient norm counted (float32 gradients can underflow to 0).
+TINY = 1e-30
 
 
 def gru_states(xs: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray,
@@ -83,7 +85,9 @@ def gru_states(xs: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray,
         raise ValueError(f"a GRU of {H} units on {xs.shape[1]} inputs has kernel "
                          f"{(xs.shape[1], 3 * H)}, recurrent_kernel {(H, 3 * H)} and bias "
                          f"{(2, 3 * H)}; got {kernel.shape}, {recurrent.shape}, {bias.shape}")
-    sigmoid = lambda v: 1 / (1 + np.exp(-v))                             # noqa: E731
+    def sigmoid(v):
+        return 1 / (1 + np.exp(-v))
+
     s, states = np.zeros(H), []
     for x in xs:
         from_x = x @ kernel + bias[0]                                    # U_z x, U_r x, U x
@@ -259,26 +263,37 @@ def load_cell_model(cell: str, folder=COMPARISON) -> tuple[keras.Model, Vocabula
     return model, vocab, budget
 
 
-def state_gradient_norms(model: keras.Model, vocab: Vocabulary, text: str) -> np.ndarray:
-    """||dL/ds_t|| for t = 1 .. T in a trained model reading ``text`` from a zero state,
-    L the loss of its last prediction (the character after ``text``'s last but one)."""
+def state_gradient_norms(model: keras.Model, vocab: Vocabulary, text: str, window: int = 100,
+                         count: int = 16) -> np.ndarray:
+    """||dL/ds_t|| at each step of a window, in a trained model, averaged over windows.
+
+    ``count`` windows of ``window`` + 1 characters, spread evenly over ``text``,
+    are read as in training (from a zero state); L is the loss of each window's
+    last prediction. Returns the geometric mean over the windows (a gradient that
+    underflows counts as :data:`TINY`), shape (window,): entry t is the gradient
+    reaching s_{t+1}, the last entry the one at the last step.
+    """
     check_model_vocab(model, vocab)
+    window, count = positive_int("window", window), positive_int("count", count)
     ids = known_ids(vocab, text)
-    if len(ids) < 3:
-        raise ValueError(f"text must hold at least 3 characters, got {len(ids)}")
+    if len(ids) < window + 1:
+        raise ValueError(f"text must hold at least window + 1 = {window + 1} characters, "
+                         f"got {len(ids)}")
+    starts = np.linspace(0, len(ids) - window - 1, count).astype(int)
+    windows = ids[starts[:, None] + np.arange(window + 1)]                    # (N, window + 1)
     embedding, logits = model.get_layer("embedding"), model.get_layer("logits")
     cell = model.get_layer("rnn_0").cell
-    inputs = embedding(tf.constant(ids[None, :-1]))                           # (1, T, E)
+    inputs = embedding(tf.constant(windows[:, :-1]))                          # (N, T, E)
     with tf.GradientTape() as tape:
-        state, states = cell.get_initial_state(1), []
-        for t in range(len(ids) - 1):
-            output, state = cell(inputs[:, t], state, training=False)
-            states.append(output)                                            # s_t (1, H)
-            state = state if isinstance(state, (list, tuple)) else [state]
-        loss = keras.losses.sparse_categorical_crossentropy(
-            ids[None, -1:], logits(states[-1])[:, None], from_logits=True)
-    gradients = tape.gradient(loss, states)
-    return np.array([float(tf.norm(g)) for g in gradients])
+        state, states = cell.get_initial_state(count), []
+        for t in range(window):
+            output, state = cell(inputs[:, t], state, training=False)       # s_t (N, H)
+            states.append(output)
+        loss = tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(
+            windows[:, -1], logits(states[-1]), from_logits=True))          # each window's own
+    gradients = tf.stack(tape.gradient(loss, states), axis=1)                # (N, T, H)
+    norms = np.asarray(tf.norm(tf.cast(gradients, tf.float64), axis=-1))     # (N, T)
+    return np.exp(np.log(np.maximum(norms, TINY)).mean(axis=0))              # geometric mean
 
 
 def main(argv: list[str] | None = None) -> int:
