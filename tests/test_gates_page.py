@@ -1,0 +1,27 @@
+"""18-3 types the GRU's and 18-2's equations as display math: they must be rnnbook.gated's.
+
+The page shows them beside each other (issue 14, item 2); rnnbook.gated holds
+them once (GRU_EQUATIONS, RNN_EQUATION), and what the page typed may not drift.
+"""
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from rnnbook.gated import GRU_EQUATIONS, RNN_EQUATION
+
+BOOK = ROOT / "book"
+
+
+def _display_math(edition):
+    text = (BOOK / edition / "18-3.md").read_text(encoding="utf-8")
+    return [block.strip() for block in re.findall(r"^\$\$\n(.*?)\n\$\$", text, re.S | re.M)]
+
+
+@pytest.mark.parametrize("edition", ["zh-TW", "en"])
+@pytest.mark.parametrize("equation", [GRU_EQUATIONS, RNN_EQUATION], ids=["gru", "rnn"])
+def test_18_3_shows_the_equations_of_rnnbook_gated(edition, equation):
+    assert equation.strip() in _display_math(edition), (
+        f"book/{edition}/18-3.md should show, as display math ($$ on lines of their own), "
+        f"exactly rnnbook.gated's equation:\n{equation}")
