@@ -163,7 +163,7 @@ SEQUENCE_TASKS = {
     "many-to-one": (r"$T \to 1$", "every", "last"),
     "many-to-many": (r"$T \to T$", "every", "every"),
 }
-TASK_GAP = 2.0                 # vertical distance between two panels' facing rows
+TASK_GAP = 1.8                 # vertical distance between two panels' facing rows
 
 
 def sequence_tasks() -> Diagram:
