@@ -215,3 +215,75 @@ def test_character_diagrams_need_two_characters():
     for describe in (diagrams.char_model, diagrams.summed_loss, diagrams.generation):
         with pytest.raises(ValueError, match="at least 2 characters"):
             describe("h")
+
+
+def _panel(diagram, name):
+    return [n for n in diagram.nodes if n.name.startswith(f"{name}:")]
+
+
+def _labels_of(nodes, kind):
+    return [n.label for n in nodes if n.kind == kind]
+
+
+def test_sequence_tasks_put_inputs_and_outputs_where_each_kind_has_them():
+    diagram = diagrams.sequence_tasks()
+    steps = ["$s_{1}$", "$s_{2}$", "$s_{T}$"]
+    one_to_many = _panel(diagram, "one-to-many")
+    assert _labels_of(one_to_many, "input") == ["$x_{1}$"]
+    assert _labels_of(one_to_many, "output") == ["$o_{1}$", "$o_{2}$", "$o_{T}$"]
+    many_to_one = _panel(diagram, "many-to-one")
+    assert _labels_of(many_to_one, "input") == ["$x_{1}$", "$x_{2}$", "$x_{T}$"]
+    assert _labels_of(many_to_one, "output") == ["$o_{T}$"]
+    many_to_many = _panel(diagram, "many-to-many")
+    assert _labels_of(many_to_many, "input") == ["$x_{1}$", "$x_{2}$", "$x_{T}$"]
+    assert _labels_of(many_to_many, "output") == ["$o_{1}$", "$o_{2}$", "$o_{T}$"]
+    for panel in (one_to_many, many_to_one, many_to_many):
+        assert _labels_of(panel, "state") == steps
+
+
+def test_sequence_tasks_read_top_to_bottom_with_shape_marks_and_no_words():
+    diagram = diagrams.sequence_tasks()
+    tops = [max(n.y for n in _panel(diagram, name)) for name in diagrams.SEQUENCE_TASKS]
+    bottoms = [min(n.y for n in _panel(diagram, name)) for name in diagrams.SEQUENCE_TASKS]
+    assert tops == sorted(tops, reverse=True)
+    assert all(bottom > top for bottom, top in zip(bottoms, tops[1:]))   # panels don't overlap
+    marks = [n.text for n in diagram.notes if "\\to" in n.text]
+    assert marks == [r"$1 \to T$", r"$T \to 1$", r"$T \to T$"]
+    assert all(n.label.startswith("$") for n in diagram.nodes)           # symbols only
+    assert set(edge_labels(diagram)) == {"$U$", "$V$", "$W$"}
+
+
+def test_task_chain_links_every_output_to_its_state_and_dashes_the_gap():
+    chain = diagrams.task_chain(inputs="every", outputs="last", shown=3)
+    assert [(e.source, e.target) for e in chain.edges if e.label == "$V$"] == [("s3", "o3")]
+    assert [e.dashed for e in chain.edges if e.label == "$W$"] == [False, False, True]
+    assert [n.text for n in chain.notes] == ["⋯"]          # only the input row continues
+
+
+def test_task_chain_rejects_unknown_places():
+    with pytest.raises(ValueError, match="inputs must be one of .*got 'all'"):
+        diagrams.task_chain(inputs="all")
+    with pytest.raises(ValueError, match="outputs must be one of"):
+        diagrams.task_chain(outputs=None)
+    with pytest.raises(ValueError, match="shown must be a positive integer"):
+        diagrams.task_chain(shown=0)
+
+
+def test_a_note_with_a_width_gets_room_on_the_canvas():
+    diagram = Diagram()
+    diagram.add_node("a", 0, 0, "$a$", "input")
+    narrow = draw(diagram).get_size_inches()[0]
+    diagram.add_note(-1.0, 0, r"$1 \to T$", width=1.2)
+    wide = draw(diagram).get_size_inches()[0]
+    assert wide > narrow + 1.0 * 0.9            # the note's left half (0.6) past its centre
+
+
+def test_merged_shifts_nodes_and_notes_down_as_well_as_right():
+    base = Diagram()
+    base.add_node("a", 0, 0, "$a$")
+    other = Diagram()
+    other.add_node("a", 1, 1, "$b$")
+    other.add_note(1, 2, "$=$")
+    both = base.merged(other, dx=2, dy=-3, prefix="o")
+    assert (both.node("oa").x, both.node("oa").y) == (3, -2)
+    assert (both.notes[0].x, both.notes[0].y) == (3, -1)

@@ -119,6 +119,69 @@ def time_steps(steps: int = 4) -> Diagram:
     return diagram
 
 
+
+#: Where a task has inputs or outputs: at the first step, the last, or every step.
+_WHERE = ("first", "last", "every")
+
+
+def task_chain(inputs: str = "every", outputs: str = "every", shown: int = 2) -> Diagram:
+    """An RNN unrolled over T steps, with an x_t or an o_t only where the task has one (18-2).
+
+    ``inputs`` and ``outputs`` are "first", "last" or "every". The first ``shown``
+    steps and the last (T) are drawn; a dashed W edge and an ellipsis in each row
+    that continues stand for the steps in between, as in :func:`mnist_rows`.
+    """
+    shown = positive_int("shown", shown)
+    for name, where in (("inputs", inputs), ("outputs", outputs)):
+        if where not in _WHERE:
+            raise ValueError(f"{name} must be one of {_WHERE}, got {where!r}")
+    indices = [str(t) for t in range(1, shown + 1)] + ["T"]
+    last = len(indices) - 1
+    has = {"first": lambda k: k == 0, "last": lambda k: k == last, "every": lambda k: True}
+    diagram = Diagram()
+    for k, index in enumerate(indices):
+        x = k * STEP + (0.6 if k == last else 0)            # room for the ellipsis
+        diagram.add_node(f"s{k}", x, ROW["state"], _sub("s", index), "state")
+        if has[inputs](k):
+            diagram.add_node(f"x{k}", x, ROW["input"], _sub("x", index), "input")
+            diagram.add_edge(f"x{k}", f"s{k}", "$U$")
+        if has[outputs](k):
+            diagram.add_node(f"o{k}", x, ROW["output"], _sub("o", index), "output")
+            diagram.add_edge(f"s{k}", f"o{k}", "$V$")
+        if k > 0:
+            diagram.add_edge(f"s{k-1}", f"s{k}", "$W$", dashed=(k == last))
+    for row, where in (("input", inputs), ("output", outputs)):
+        if where == "every":
+            diagram.add_note((shown - 0.5) * STEP + 0.3, ROW[row], "⋯", size=22)
+    return diagram
+
+
+#: The three kinds of sequence task, top to bottom in :func:`sequence_tasks`:
+#: (mark drawn beside the panel, where the inputs are, where the outputs are).
+SEQUENCE_TASKS = {
+    "one-to-many": (r"$1 \to T$", "first", "every"),
+    "many-to-one": (r"$T \to 1$", "every", "last"),
+    "many-to-many": (r"$T \to T$", "every", "every"),
+}
+TASK_GAP = 1.8                 # vertical distance between two panels' facing rows
+
+
+def sequence_tasks() -> Diagram:
+    """One-to-many, many-to-one and many-to-many, stacked top to bottom (18-2).
+
+    Each panel is a :func:`task_chain`, marked on its left by its shape
+    (1 -> T, T -> 1, T -> T); the kinds' names are the page's to give. Stacked,
+    not side by side, so that the figure stays narrow enough for a phone.
+    """
+    diagram = Diagram()
+    height = ROW["output"] - ROW["input"] + TASK_GAP
+    for k, (name, (mark, inputs, outputs)) in enumerate(SEQUENCE_TASKS.items()):
+        panel = task_chain(inputs, outputs)
+        panel.add_note(-1.45, ROW["state"], mark, size=19, width=1.2)
+        diagram = diagram.merged(panel, prefix=f"{name}:", dy=-k * height)
+    return diagram
+
+
 # --- Demo 18-3 and the labs: array axes and MNIST rows -----------------------------
 
 CELL = 0.5                     # side of an array cell (drawing.CELL_SIZE)

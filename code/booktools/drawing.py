@@ -78,12 +78,17 @@ class Edge:
 
 @dataclass(frozen=True)
 class Note:
-    """A free-standing symbol or brace text, e.g. ``t = 1`` or ``=``."""
+    """A free-standing symbol or brace text, e.g. ``t = 1`` or ``=``.
+
+    ``width`` (diagram units) is how wide the text is, for a note at the edge of
+    a figure: the canvas then leaves it room. At 0 only its centre is counted.
+    """
 
     x: float
     y: float
     text: str
     size: float = 17
+    width: float = 0.0
 
 
 @dataclass
@@ -112,8 +117,9 @@ class Diagram:
         self.edges.append(edge)
         return edge
 
-    def add_note(self, x: float, y: float, text: str, size: float = 17) -> Note:
-        note = Note(x, y, text, size)
+    def add_note(self, x: float, y: float, text: str, size: float = 17,
+                 width: float = 0.0) -> Note:
+        note = Note(x, y, text, size, width)
         self.notes.append(note)
         return note
 
@@ -126,16 +132,19 @@ class Diagram:
                 return node
         raise KeyError(f"no node named {name!r}")
 
-    def merged(self, other: Diagram, dx: float = 0.0, prefix: str = "") -> Diagram:
-        """This diagram plus ``other`` shifted right by ``dx``, its names prefixed."""
+    def merged(self, other: Diagram, dx: float = 0.0, prefix: str = "",
+               dy: float = 0.0) -> Diagram:
+        """This diagram plus ``other`` shifted right by ``dx`` and up by ``dy``, its names
+        prefixed."""
         moved = Diagram()
         for node in other.nodes:
-            moved.nodes.append(replace(node, name=prefix + node.name, x=node.x + dx))
+            moved.nodes.append(replace(node, name=prefix + node.name, x=node.x + dx,
+                                       y=node.y + dy))
         for edge in other.edges:
             moved.edges.append(replace(edge, source=prefix + edge.source,
                                        target=prefix + edge.target))
         for note in other.notes:
-            moved.notes.append(replace(note, x=note.x + dx))
+            moved.notes.append(replace(note, x=note.x + dx, y=note.y + dy))
         clash = self.node_names() & moved.node_names()
         if clash:
             raise ValueError(f"merging would duplicate node names {sorted(clash)}; pass a prefix")
@@ -149,8 +158,10 @@ def draw(diagram: Diagram, scale: float = 1.0) -> Figure:
         raise TypeError(f"draw expects a Diagram, got {type(diagram).__name__}")
     if not diagram.nodes:
         raise ValueError("cannot draw a diagram with no nodes")
-    lefts = [n.x - _half_width(n) for n in diagram.nodes] + [n.x for n in diagram.notes]
-    rights = [n.x + _half_width(n) for n in diagram.nodes] + [n.x for n in diagram.notes]
+    lefts = ([n.x - _half_width(n) for n in diagram.nodes]
+             + [n.x - n.width / 2 for n in diagram.notes])
+    rights = ([n.x + _half_width(n) for n in diagram.nodes]
+              + [n.x + n.width / 2 for n in diagram.notes])
     ys = [n.y for n in diagram.nodes] + [n.y for n in diagram.notes]
     pad = 0.55
     left, right = min(lefts) - pad + NODE_RADIUS, max(rights) + pad - NODE_RADIUS

@@ -34,6 +34,7 @@ FIGURES: dict[str, Callable[[], Diagram]] = {
     "chain-shared": lambda: diagrams.chain(4, shared=True),
     "rnn-folded-unrolled": diagrams.folded_and_unrolled,
     "time-steps-4": lambda: diagrams.time_steps(4),
+    "sequence-tasks": diagrams.sequence_tasks,
     "unstack-axes": diagrams.unstack_axes,
     "stack-axes": diagrams.stack_axes,
     "mnist-rows": diagrams.mnist_rows,
