@@ -305,7 +305,8 @@ def test_figures_readable_in_dark_mode(visit, page):
     assert theme == "dark", f"{page}.html: data-theme is {theme!r} after choosing dark mode"
     # A figure in a collapsed box (18-2's optional deep dive) is checked as the
     # reader who opens the box sees it.
-    v.page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
+    v.page.evaluate("document.querySelectorAll('article details')"
+                    ".forEach((d) => { d.open = true; })")
     v.page.evaluate(_LOAD_IMAGES_JS, ARTICLE_IMAGES)
     images = v.page.locator(ARTICLE_IMAGES)
     if not images.count():
