@@ -263,3 +263,16 @@ def test_the_shipped_model_s_browser_step_gives_keras_logits(tmp_path):
     copy = rounded_model(shipped.model, tensors, shipped.config, len(shipped.vocab))
     assert np.max(np.abs(browser_logits(tensors, manifest["layers"], ids)
                          - keras_logits(copy, ids))) < 1e-4
+
+
+def test_the_bench_s_table_names_each_measure_and_its_target():
+    from booktools.widget_bench import TARGETS, speed_table
+
+    lines = speed_table({"chromium": "1.0", "length": 2000, "repeats": 3, "ms per char": 0.8,
+                         "first char ms": 250.0, "load ms": 120.0, "keras ms per char": 4.2})
+    table = "\n".join(lines)
+    assert "| 0.800 | ≤ 1 |" in table and "| 250 | ≤ 1000 |" in table and "4.200" in table
+    assert TARGETS == {"ms per char": 1.0, "first char ms": 1000.0}
+    assert "| — |" in "\n".join(speed_table({**{"chromium": "1", "length": 1, "repeats": 1,
+                                                 "ms per char": 1.0, "first char ms": 1.0,
+                                                 "load ms": 1.0}}))
