@@ -466,7 +466,7 @@
       bar.style.setProperty('--p', p.toFixed(4));
       item.appendChild(bar);
       item.appendChild(el('span', {className: 'charmodel-p',
-                                   text: (100 * p).toFixed(p < 0.1 ? 1 : 0) + '%'}));
+                                   text: p < 0.0005 ? '<0.1%' : (100 * p).toFixed(p < 0.1 ? 1 : 0) + '%'}));
       if (pair[0] === chosen) {
         item.appendChild(el('span', {className: 'charmodel-mark', text: w.drawn}));
       }
