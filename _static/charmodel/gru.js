@@ -61,34 +61,46 @@
     return tensors;
   }
 
-  /* (rows, cols) row-major -> (cols, rows) row-major: each output's weights contiguous. */
-  function transpose(data, rows, cols) {
-    var out = new Float32Array(rows * cols);
-    for (var r = 0; r < rows; r++) {
-      for (var c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  /* A Keras kernel (inputs, outputs), row-major, with its bias, packed for matvec: the
+   * outputs in groups of four, each group's weights interleaved input by input,
+   * w[(g * inputs + i) * 4 + r] = kernel[i, 4g + r], so that one pass over the array
+   * reads them in order. Outputs past the last are zero (out needs 4 * groups). */
+  function Packed(kernel, inputs, outputs, bias) {
+    var groups = Math.ceil(outputs / 4);
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.groups = groups;
+    this.w = new Float32Array(groups * inputs * 4);
+    this.bias = new Float64Array(groups * 4);
+    for (var g = 0; g < groups; g++) {
+      for (var r = 0; r < 4; r++) {
+        var column = 4 * g + r;
+        if (column >= outputs) continue;
+        this.bias[column] = bias[column];
+        for (var i = 0; i < inputs; i++) {
+          this.w[(g * inputs + i) * 4 + r] = kernel[i * outputs + column];
+        }
+      }
     }
-    return out;
   }
 
-  /* out[j] = bias[j] + sum_i x[i] * w[j * n + i], for j < m: two outputs at a time, each
-   * x[i] read once for both, each sum in two halves (a dot product per output row). */
-  function matvec(w, x, n, m, bias, out) {
-    var j = 0;
-    for (; j + 1 < m; j += 2) {
-      var o = j * n, q = o + n, a0 = 0, a1 = 0, b0 = 0, b1 = 0, i = 0;
-      for (; i + 1 < n; i += 2) {
-        var x0 = x[i], x1 = x[i + 1];
-        a0 += w[o + i] * x0; a1 += w[o + i + 1] * x1;
-        b0 += w[q + i] * x0; b1 += w[q + i + 1] * x1;
+  /* out = x @ kernel + bias, x of length `inputs`: four sums at a time, one pass. */
+  function matvec(packed, x, out) {
+    var w = packed.w, bias = packed.bias, n = packed.inputs, k = 0;
+    for (var g = 0; g < packed.groups; g++) {
+      var a = 0, b = 0, c = 0, d = 0;
+      for (var i = 0; i < n; i++, k += 4) {
+        var xi = x[i];
+        a += w[k] * xi;
+        b += w[k + 1] * xi;
+        c += w[k + 2] * xi;
+        d += w[k + 3] * xi;
       }
-      for (; i < n; i++) { a0 += w[o + i] * x[i]; b0 += w[q + i] * x[i]; }
-      out[j] = bias[j] + (a0 + a1);
-      out[j + 1] = bias[j + 1] + (b0 + b1);
-    }
-    for (; j < m; j++) {
-      var s = 0;
-      for (var k = 0; k < n; k++) s += w[j * n + k] * x[k];
-      out[j] = bias[j] + s;
+      var j = 4 * g;
+      out[j] = bias[j] + a;
+      out[j + 1] = bias[j + 1] + b;
+      out[j + 2] = bias[j + 2] + c;
+      out[j + 3] = bias[j + 3] + d;
     }
   }
 
@@ -109,24 +121,22 @@
     check(bias, [2, 3 * H], spec.tensors.bias);
     this.units = H;
     this.inputSize = inputSize;
-    this.kernelT = transpose(kernel.data, inputSize, 3 * H);          // (3H, in)
-    this.recurrentT = transpose(recurrent.data, H, 3 * H);            // (3H, H)
-    this.inputBias = bias.data.subarray(0, 3 * H);                    // bias[0]
-    this.recurrentBias = bias.data.subarray(3 * H, 6 * H);            // bias[1]
-    this.gx = new Float64Array(3 * H);
-    this.gh = new Float64Array(3 * H);
+    this.kernel = new Packed(kernel.data, inputSize, 3 * H, bias.data.subarray(0, 3 * H));
+    this.recurrent = new Packed(recurrent.data, H, 3 * H, bias.data.subarray(3 * H, 6 * H));
+    this.gx = new Float64Array(4 * this.kernel.groups);
+    this.gh = new Float64Array(4 * this.recurrent.groups);
     this.next = new Float64Array(H);
   }
 
   /* Gate pre-activations from the input, x @ kernel + bias[0]: (3H). */
   GRULayer.prototype.inputGates = function (x, out) {
-    matvec(this.kernelT, x, this.inputSize, 3 * this.units, this.inputBias, out);
+    matvec(this.kernel, x, out);
   };
 
   /* h' from h (state, Float64Array H) and the input's gate pre-activations gx (3H). */
   GRULayer.prototype.update = function (gx, h, out) {
     var H = this.units, gh = this.gh;
-    matvec(this.recurrentT, h, H, 3 * H, this.recurrentBias, gh);      // h @ U + bias[1]
+    matvec(this.recurrent, h, gh);                                    // h @ U + bias[1]
     for (var j = 0; j < H; j++) {
       var z = sigmoid(gx[j] + gh[j]);
       var r = sigmoid(gx[H + j] + gh[H + j]);
@@ -162,15 +172,16 @@
     var kernel = tensors[dense.tensors.kernel], bias = tensors[dense.tensors.bias];
     check(kernel, [size, V], dense.tensors.kernel);
     check(bias, [V], dense.tensors.bias);
-    this.outputT = transpose(kernel.data, size, V);                   // (V, H)
-    this.outputBias = bias.data;
+    this.output = new Packed(kernel.data, size, V, bias.data);
+    this.scores = new Float64Array(4 * this.output.groups);
     // The first layer's input gates of every character, computed once:
     // embedding[id] @ kernel + bias[0] is a row of this (V, 3H) table.
     var first = this.layers[0], G = 3 * first.units;
     this.firstGates = new Float64Array(V * G);
+    var gates = new Float64Array(first.gx.length);
     for (var id = 0; id < V; id++) {
-      first.inputGates(embedding.data.subarray(id * E, (id + 1) * E),
-                       this.firstGates.subarray(id * G, (id + 1) * G));
+      first.inputGates(Float64Array.from(embedding.data.subarray(id * E, (id + 1) * E)), gates);
+      this.firstGates.set(gates.subarray(0, G), id * G);
     }
     this.ids = {};
     for (var k = 0; k < V; k++) this.ids[this.vocabulary[k]] = k;
@@ -197,7 +208,8 @@
       state[l].set(layer.next);
       x = state[l];
     }
-    matvec(this.outputT, x, x.length, V, this.outputBias, logits);
+    matvec(this.output, x, this.scores);
+    logits.set(this.scores.subarray(0, V));
     return logits;
   };
 
