@@ -308,3 +308,35 @@ def test_the_bench_measures_the_first_character_and_the_pace(browser, site):
     lines = widget_bench.speed_table(result)
     assert any("first click on Write" in line for line in lines)
     record(bench=result)
+
+
+def test_gru_js_draws_as_rnnbook_does_and_reads_float16(visit):
+    v = visit(PAGES["en"])
+    v.page.add_script_tag(url=v.base + "_static/charmodel/gru.js")
+    found = v.page.evaluate("""() => {
+      const G = window.CharModelGRU;
+      const tied = new Float64Array(6).fill(2.0);
+      const best = Float64Array.from([9, 1, 3, 3, 0, 2]);   // id 0 ("\\ufffd") is never drawn
+      const random = G.seededRandom(7), again = G.seededRandom(7);
+      return {
+        tiedTop3: Array.from(G.distribution(tied, 0.5, 3, 0)),
+        greedy: Array.from(G.distribution(best, 1.0, 1, 0)),
+        all: Array.from(G.distribution(best, 1.0, null, 0)),
+        drawLast: G.draw(Float64Array.from([0, 0.5, 0.5, 0]), 0.9999999999),
+        drawFirst: G.draw(Float64Array.from([0, 0.5, 0.5, 0]), 0),
+        seeded: [random(), random()].join() === [again(), again()].join(),
+        half: Array.from(G.decodeFloat16(Uint16Array.from(
+          [0x3c00, 0xc000, 0x7bff, 0x0001, 0x7c00, 0x3555]))),
+        top: G.topIds(Float64Array.from([0.1, 0.4, 0.1, 0.4]), 3),
+      };
+    }""")
+    assert found["tiedTop3"] == pytest.approx([0, 1 / 3, 1 / 3, 1 / 3, 0, 0])
+    assert found["greedy"] == [0, 0, 1, 0, 0, 0]              # ties to the smaller id
+    assert found["all"][0] == 0 and sum(found["all"]) == pytest.approx(1)
+    expected = np.exp([1, 3, 3, 0, 2]) / np.exp([1, 3, 3, 0, 2]).sum()
+    assert found["all"][1:] == pytest.approx(expected)
+    assert (found["drawFirst"], found["drawLast"]) == (1, 2) and found["seeded"]
+    assert found["half"][:4] == [1.0, -2.0, 65504.0, 2.0 ** -24]
+    assert found["half"][4] is None or math.isinf(found["half"][4])   # JSON has no infinity
+    assert found["half"][5] == float(np.float16(1 / 3))
+    assert found["top"] == [1, 3, 0]
