@@ -181,7 +181,12 @@ def test_the_reader_writes_with_the_keyboard_and_watches_it_stream(visit, editio
     page.wait_for_function("document.querySelector('.charmodel-output').textContent.length > 120")
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = f"{edition}-{'phone' if viewport == PHONE else 'desktop'}"
-    page.locator(".charmodel-widget").screenshot(path=str(SHOTS / f"{name}.png"))
+    # The theme scrolls smoothly: jump, so that the shots are not taken mid-scroll.
+    page.evaluate("document.querySelector('.charmodel-write')"
+                  ".scrollIntoView({block: 'start', behavior: 'instant'})")
+    page.screenshot(path=str(SHOTS / f"{name}-page.png"))
+    page.locator(".charmodel-widget").screenshot(path=str(SHOTS / f"{name}.png"),
+                                                 animations="disabled")
     # Mid-generation: the bars are those of the current step, the drawn one marked.
     bars = page.locator(".charmodel-bars li")
     assert bars.count() == 10
@@ -196,7 +201,7 @@ def test_the_reader_writes_with_the_keyboard_and_watches_it_stream(visit, editio
     assert overflow[0] <= 1 and overflow[1] <= 1, overflow
     page.wait_for_function("document.querySelector('.charmodel').dataset.msPerChar",
                            timeout=60_000)
-    text = page.locator(".charmodel-output").inner_text()
+    text = page.locator(".charmodel-output").text_content()     # innerText drops a last "\n"
     assert text.startswith("P") and len(text) == 1 + 400
     assert sum("shakespeare.bin" in url for url in requests) == 1
     assert v.console_errors == [] and v.failed == [] and v.bad_responses == [], \
