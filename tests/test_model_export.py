@@ -1,0 +1,278 @@
+"""The character model exported for the browser (booktools.model_export, issue 15).
+
+The export keeps Keras' layout; a NumPy GRU step written from the manifest
+alone (as _static/charmodel/gru.js computes it: gate order z, r, h; the
+(2, 3H) bias of reset_after=True; the recurrent kernel) must give Keras' own
+logits, step by step, on the float16-rounded weights. A version of that step
+with the gates or the bias rows swapped must not: the check can tell.
+"""
+
+import hashlib
+import html
+import json
+import re
+import shutil
+from types import SimpleNamespace
+
+import keras
+import numpy as np
+import pytest
+
+from booktools.model_export import (ALIGNMENT, FORMAT, PASSAGES, WIDGET_SCRIPT, WIDGET_STYLE,
+                                    _on_page_context, export_model, has_widget,
+                                    held_out_passages, is_current, model_tensors, pack,
+                                    read_export, rounded, with_model_facts)
+from rnnbook.charrnn import PRESETS, SHIPPED_WEIGHTS, Vocabulary, build_model, load
+from rnnbook.charrnn.model import step_model
+from rnnbook.charrnn.storage import write_model_folder
+from rnnbook.corpus import VALIDATION_PLAYS
+
+TEXT = "ROMEO:\nBut soft, what light through yonder window breaks?\n"
+
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def browser_logits(tensors, layers, ids, order="zrh", bias_rows=(0, 1)):
+    """The logits after each id, computed as gru.js does, from the exported tensors only."""
+    embedding = tensors[layers[0]["tensors"]["embeddings"]].astype(np.float64)
+    grus = [spec for spec in layers if spec["type"] == "GRU"]
+    dense = layers[-1]["tensors"]
+    states = [np.zeros(spec["units"]) for spec in grus]
+    rows = []
+    for i in ids:
+        x = embedding[i]
+        for n, spec in enumerate(grus):
+            names, h, H = spec["tensors"], states[n], spec["units"]
+            bias = tensors[names["bias"]].astype(np.float64)                   # (2, 3H)
+            gx = x @ tensors[names["kernel"]] + bias[bias_rows[0]]             # (3H,)
+            gh = h @ tensors[names["recurrent_kernel"]] + bias[bias_rows[1]]   # (3H,)
+            gate = {name: slice(k * H, (k + 1) * H) for k, name in enumerate(order)}
+            z = sigmoid(gx[gate["z"]] + gh[gate["z"]])
+            r = sigmoid(gx[gate["r"]] + gh[gate["r"]])
+            candidate = np.tanh(gx[gate["h"]] + r * gh[gate["h"]])
+            states[n] = x = z * h + (1 - z) * candidate
+        rows.append(x @ tensors[dense["kernel"]] + tensors[dense["bias"]])
+    return np.array(rows)                                                      # (T, V)
+
+
+def keras_logits(model, ids):
+    """Keras' logits after each id, one step at a time (rnnbook's StepModel)."""
+    step = step_model(model)
+    states, rows = step.initial_states(), []
+    for i in ids:
+        logits, states = step.advance(int(i), states)
+        rows.append(logits)
+    return np.array(rows)
+
+
+def rounded_model(model, tensors_by_name, config, vocab_size):
+    """A copy of ``model`` holding the weights the browser gets (float16, rounded)."""
+    copy = build_model(config, vocab_size)
+    names = [name for name, _ in model_tensors(model)[0]]
+    copy.set_weights([tensors_by_name[name] for name in names])
+    return copy
+
+
+# --------------------------------------------------------------------------- a small GRU
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A small two-layer GRU model folder (random weights), exported without passages."""
+    config = PRESETS["tiny"].__class__(**{**PRESETS["tiny"].__dict__, "cell": "gru",
+                                         "layers": 2, "units": 12})
+    vocab = Vocabulary.from_text(TEXT)
+    model = build_model(config, len(vocab))
+    rng = np.random.default_rng(0)
+    model.set_weights([rng.normal(0, 0.6, w.shape).astype(np.float32)
+                       for w in model.get_weights()])
+    folder = tmp_path_factory.mktemp("small")
+    metrics = {"config": config.__dict__, "corpus_digest": "0" * 64,
+               "validation_plays": [], "final_validation_loss": 1.0}
+    write_model_folder(folder, model, config, vocab, metrics)
+    manifest_path = export_model(folder, folder / "site", name="small", passages=False)
+    manifest, tensors = read_export(manifest_path)
+    return SimpleNamespace(folder=folder, model=model, vocab=vocab, config=config,
+                           manifest_path=manifest_path, manifest=manifest, tensors=tensors)
+
+
+def test_the_manifest_names_every_tensor_with_its_shape_dtype_and_place(small):
+    m = small.manifest
+    assert m["format"] == FORMAT and m["dtype"] == "float16" and m["byte_order"] == "little"
+    assert m["vocabulary"] == small.vocab.characters
+    assert [t["name"] for t in m["tensors"]] == [
+        "embedding/embeddings", "rnn_0/kernel", "rnn_0/recurrent_kernel", "rnn_0/bias",
+        "rnn_1/kernel", "rnn_1/recurrent_kernel", "rnn_1/bias", "logits/kernel", "logits/bias"]
+    H, V, E = 12, len(small.vocab), small.config.embedding_dim
+    shapes = {t["name"]: tuple(t["shape"]) for t in m["tensors"]}
+    assert shapes["rnn_0/kernel"] == (E, 3 * H)
+    assert shapes["rnn_1/kernel"] == (H, 3 * H)
+    assert shapes["rnn_0/recurrent_kernel"] == (H, 3 * H)
+    assert shapes["rnn_0/bias"] == (2, 3 * H)                 # reset_after=True: two rows
+    assert shapes["logits/kernel"] == (H, V)
+    end = 0
+    for t in m["tensors"]:
+        assert t["offset"] % ALIGNMENT == 0 and t["offset"] >= end
+        assert t["bytes"] == 2 * int(np.prod(t["shape"]))
+        end = t["offset"] + t["bytes"]
+    binary = (small.manifest_path.parent / m["file"]).read_bytes()
+    assert len(binary) == m["bytes"] == end
+    assert hashlib.sha256(binary).hexdigest() == m["sha256"]
+    assert m["parameters"] == small.model.count_params()
+    gru = m["layers"][1]
+    assert (gru["type"], gru["gate_order"], gru["reset_after"]) == ("GRU", ["z", "r", "h"], True)
+
+
+def test_the_tensors_are_keras_weights_rounded_to_float16(small):
+    for name, array in model_tensors(small.model)[0]:
+        expected = array.astype(np.float16).astype(np.float32)
+        np.testing.assert_array_equal(small.tensors[name], expected, err_msg=name)
+
+
+def test_a_step_written_from_the_manifest_gives_keras_logits(small):
+    ids = small.vocab.encode(TEXT)
+    copy = rounded_model(small.model, small.tensors, small.config, len(small.vocab))
+    ours = browser_logits(small.tensors, small.manifest["layers"], ids)
+    theirs = keras_logits(copy, ids)
+    assert np.max(np.abs(ours - theirs)) < 1e-5
+
+
+@pytest.mark.parametrize("order, bias_rows", [("rzh", (0, 1)), ("zhr", (0, 1)),
+                                              ("zrh", (1, 0)), ("zrh", (0, 0))])
+def test_another_gate_order_or_bias_layout_would_not(small, order, bias_rows):
+    ids = small.vocab.encode(TEXT)
+    copy = rounded_model(small.model, small.tensors, small.config, len(small.vocab))
+    wrong = browser_logits(small.tensors, small.manifest["layers"], ids, order, bias_rows)
+    assert np.max(np.abs(wrong - keras_logits(copy, ids))) > 1e-2
+
+
+def test_an_export_knows_whether_it_is_current(small, tmp_path):
+    assert is_current(small.manifest_path, small.folder)
+    other = shutil.copytree(small.folder, tmp_path / "other", ignore=shutil.ignore_patterns("site"))
+    (other / "vocab.json").write_text(Vocabulary.from_text(TEXT + "xyz").to_json() + "\n",
+                                      encoding="utf-8")
+    assert not is_current(small.manifest_path, other)
+    assert not is_current(tmp_path / "missing.json", small.folder)
+
+
+def test_a_damaged_or_foreign_export_is_refused(small, tmp_path):
+    site = shutil.copytree(small.manifest_path.parent, tmp_path / "site")
+    binary = site / small.manifest["file"]
+    binary.write_bytes(binary.read_bytes()[:-2] + b"\0\0")
+    with pytest.raises(ValueError, match="does not match its manifest"):
+        read_export(site / small.manifest_path.name)
+    (site / "foreign.json").write_text(json.dumps({"format": "other/1"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="is not a rnnbook.charmodel/1 manifest"):
+        read_export(site / "foreign.json")
+
+
+# --------------------------------------------------------------------------- what is refused
+
+
+def _model_with(recurrent_layer):
+    ids = keras.Input(shape=(None,), dtype="int32")
+    x = keras.layers.Embedding(5, 3, name="embedding")(ids)
+    x = recurrent_layer(x)
+    return keras.Model(ids, keras.layers.Dense(5, name="logits")(x))
+
+
+@pytest.mark.parametrize("layer, message", [
+    (lambda: keras.layers.LSTM(4, return_sequences=True, name="rnn_0"), "GRU layers only"),
+    (lambda: keras.layers.GRU(4, return_sequences=True, reset_after=False, name="rnn_0"),
+     "reset_after"),
+    (lambda: keras.layers.GRU(4, return_sequences=True, activation="relu", name="rnn_0"),
+     "activation"),
+])
+def test_a_layer_the_browser_cannot_run_is_refused_with_the_reason(layer, message):
+    with pytest.raises(ValueError, match=message):
+        model_tensors(_model_with(layer()))
+
+
+def test_packing_states_what_is_wrong():
+    with pytest.raises(ValueError, match="does not fit in float16"):
+        pack([("big", np.array([1e5], np.float32))])
+    with pytest.raises(ValueError, match="dtype must be 'float16' or 'float32'"):
+        pack([("w", np.zeros(2, np.float32))], dtype="int8")
+    data, entries = pack([("a", np.ones(3, np.float32)), ("b", np.ones((2, 2), np.float32))])
+    assert [e["offset"] for e in entries] == [0, ALIGNMENT]
+    assert len(data) == ALIGNMENT + 8
+    assert rounded([("x", np.array([0.1], np.float32))])[0][1][0] == np.float32(np.float16(0.1))
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_the_held_out_passages_are_whole_speeches_of_held_out_plays():
+    characters = load(SHIPPED_WEIGHTS).vocab.characters
+    passages = held_out_passages(characters)
+    assert [p["play"] for p in passages] == [play for play, _ in PASSAGES]
+    for passage in passages:
+        text = passage["text"]
+        assert passage["play"] in VALIDATION_PLAYS
+        assert 200 <= len(text) <= 800, (passage["play"], len(text))
+        assert text.split("\n")[0].endswith(":") and text.endswith("\n")
+        assert set(text) <= set(characters)
+
+
+def test_only_pages_with_the_placeholder_get_the_widget_and_the_model_s_facts():
+    added = []
+    app = SimpleNamespace(
+        add_js_file=lambda name, **kw: added.append((name, kw)),
+        add_css_file=lambda name, **kw: added.append((name, kw)),
+        builder=SimpleNamespace(charmodel_manifest={
+            "parameters": 7, "bytes": 14, "passages": [{"play": "P", "text": 'a "b" <c>\n'}]}))
+    plain = {"body": "<p>no widget here</p>"}
+    _on_page_context(app, "book/en/18-2", "page.html", plain, None)
+    assert added == [] and plain["body"] == "<p>no widget here</p>"
+    page = {"body": '<p>x</p>\n<div class="charmodel" data-model="shakespeare"></div>'}
+    _on_page_context(app, "book/en/18-3", "page.html", page, None)
+    assert [name for name, _ in added] == [WIDGET_STYLE, WIDGET_SCRIPT]
+    assert added[1][1] == {"loading_method": "defer"}
+    assert 'data-parameters="7" data-bytes="14"' in page["body"]
+    attribute = re.search(r'data-passages="([^"]*)"', page["body"])[1]
+    assert json.loads(html.unescape(attribute)) == app.builder.charmodel_manifest["passages"]
+    assert has_widget(page["body"]) and not has_widget(plain["body"])
+    assert with_model_facts("<p></p>", {}) == "<p></p>"
+
+
+def test_jupyter_book_s_every_static_file_on_every_page_leaves_the_widget_s_files_out():
+    from booktools.model_export import without_widget_files
+
+    files = ["rnnbook.js", "charmodel/widget.js", ("charmodel/worker.js", {"defer": "defer"}),
+             "charmodel/widget.css", ("other.js", {})]
+    assert without_widget_files(files) == ["rnnbook.js", ("other.js", {})]
+
+
+def test_the_shipped_model_exports_to_1_7_mb_of_float16(tmp_path):
+    manifest, tensors = read_export(export_model(SHIPPED_WEIGHTS, tmp_path))
+    metrics = json.loads((SHIPPED_WEIGHTS / "metrics.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"] == metrics["parameters"]
+    assert 2 * metrics["parameters"] <= manifest["bytes"] < 2 * metrics["parameters"] + 1024
+    assert manifest["validation_loss"] == metrics["final_validation_loss"]
+    assert [layer["units"] for layer in manifest["layers"] if layer["type"] == "GRU"] == [288, 288]
+    assert len(manifest["passages"]) == len(PASSAGES)
+    assert is_current(tmp_path / "shakespeare.json", SHIPPED_WEIGHTS)
+
+
+def test_the_shipped_model_s_browser_step_gives_keras_logits(tmp_path):
+    shipped = load(SHIPPED_WEIGHTS)
+    manifest, tensors = read_export(export_model(SHIPPED_WEIGHTS, tmp_path, passages=False))
+    ids = shipped.vocab.encode("P" + TEXT)
+    copy = rounded_model(shipped.model, tensors, shipped.config, len(shipped.vocab))
+    assert np.max(np.abs(browser_logits(tensors, manifest["layers"], ids)
+                         - keras_logits(copy, ids))) < 1e-4
+
+
+def test_the_bench_s_table_names_each_measure_and_its_target():
+    from booktools.widget_bench import TARGETS, speed_table
+
+    lines = speed_table({"chromium": "1.0", "length": 2000, "repeats": 3, "ms per char": 0.8,
+                         "first char ms": 250.0, "load ms": 120.0, "keras ms per char": 4.2})
+    table = "\n".join(lines)
+    assert "| 0.800 | ≤ 1 |" in table and "| 250 | ≤ 1000 |" in table and "4.200" in table
+    assert TARGETS == {"ms per char": 1.0, "first char ms": 1000.0}
+    assert "| — |" in "\n".join(speed_table({**{"chromium": "1", "length": 1, "repeats": 1,
+                                                 "ms per char": 1.0, "first char ms": 1.0,
+                                                 "load ms": 1.0}}))
