@@ -115,3 +115,9 @@ def test_cut_bytes_counts_mathjax_only_where_the_page_has_none(tmp_path):
     without = cut_bytes(tmp_path, ["http://h/_static/rnnbook.js"])
     assert set(with_math) == {"Font Awesome script"} and with_math["Font Awesome script"] > 100_000
     assert without["MathJax"] == 1000
+
+
+def test_report_carries_the_browser_model_rows_it_is_given():
+    rows = ["## 18-3's model in the reader's browser", "", "| measure | value | target |"]
+    report = format_report([], [], browser_model=rows)
+    assert "\n".join(rows) in report

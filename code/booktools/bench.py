@@ -21,7 +21,10 @@ Measured side by side in one run on this machine, never asserted in tests:
   memory (RSS) of its kernel (the other edition shares the execution);
 - each built page's weight, loaded offline in Chromium (booktools.page_audit),
   beside what it would weigh with the files the book does not load (Font
-  Awesome's script, MathJax on pages without math; booktools.site_head).
+  Awesome's script, MathJax on pages without math; booktools.site_head);
+- 18-3's Shakespeare model in the reader's browser (booktools.widget_bench):
+  milliseconds per generated character beside Keras' one-step sampling, and
+  from the first click to the first character.
 """
 
 from __future__ import annotations
@@ -200,6 +203,17 @@ def weight_rows() -> list[dict]:
     return page_weights(html, book_pages(html))
 
 
+def browser_model_rows() -> list[str]:
+    """18-3's model in Chromium beside Keras (needs a built book; none: no rows)."""
+    from booktools.widget_bench import browser_speed, speed_table
+
+    try:
+        return speed_table(browser_speed(ROOT / "_build" / "html"))
+    except FileNotFoundError as missing:
+        print(f"browser model rows skipped: {missing}", file=sys.stderr)
+        return []
+
+
 def _weight_table(weights: list[dict]) -> list[str]:
     """Each page's weight now and with what the book cuts."""
     lines = ["## What each page weighs (loaded offline in Chromium, first visit)", "",
@@ -215,7 +229,7 @@ def _weight_table(weights: list[dict]) -> list[str]:
 
 def format_report(models: list[dict], pages: list[dict], char_models: list[dict] = (),
                   builds: list[dict] = (), onednn: list[dict] = (),
-                  weights: list[dict] = ()) -> str:
+                  weights: list[dict] = (), browser_model: list[str] = ()) -> str:
     """The Markdown report: model tables and a page table, with the targets."""
     simple = next((row["throughput"] for row in models if row["model"] == "simple_rnn"), None)
     lines = [f"# `make bench` — {date.today().isoformat()}, {platform.machine()}, "
@@ -252,6 +266,7 @@ def format_report(models: list[dict], pages: list[dict], char_models: list[dict]
         lines += _build_table(builds)
     if weights:
         lines += _weight_table(weights)
+    lines += list(browser_model)
     if pages:
         lines += ["## Executing each page (alone, fresh kernel)", "",
                   "| page | seconds | peak memory (GiB) | outputs also shown by |",
@@ -323,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     pages = [] if args.skip_pages else page_costs()
     builds = [] if args.skip_builds else build_costs()
     weights = weight_rows()  # after the builds: the site they built
-    report = format_report(models, pages, char_models, builds, onednn, weights)
+    report = format_report(models, pages, char_models, builds, onednn, weights,
+                           browser_model_rows())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(report)
