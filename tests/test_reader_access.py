@@ -29,7 +29,6 @@ TABLET = {"width": 768, "height": 1024}
 NARROW = {"phone": PHONE, "tablet": TABLET}
 #: One page per edition for the navigation checks (every page shares the template).
 NAVIGATION_PAGES = ["book/zh-TW/18-2", "book/en/labs/lab03"]
-MATH_PAGES = [p for p in PAGES if 'class="math' in built_html(p)]
 
 
 def _visible(v, selector):
@@ -131,8 +130,10 @@ _EQUATIONS_JS = """() => [...document.querySelectorAll('mjx-container[display="t
 }))"""
 
 
-@pytest.mark.parametrize("page", MATH_PAGES)
+@pytest.mark.parametrize("page", PAGES)
 def test_display_equations_fit_a_phone_or_scroll_visibly(visit, page):
+    if 'class="math' not in built_html(page):
+        pytest.skip(f"{page}.html has no math")
     v = visit(f"{page}.html", viewport=PHONE)
     v.page.evaluate("async () => { await window.MathJax?.startup?.promise; }")
     v.page.wait_for_timeout(100)
