@@ -187,9 +187,10 @@ def test_the_reader_writes_with_the_keyboard_and_watches_it_stream(visit, editio
     page.screenshot(path=str(SHOTS / f"{name}-page.png"))
     page.locator(".charmodel-widget").screenshot(path=str(SHOTS / f"{name}.png"),
                                                  animations="disabled")
-    # Mid-generation: the bars are those of the current step, the drawn one marked.
+    # Mid-generation: the bars are those of the current step, the drawn one marked
+    # (shown after the ten most likely when top-k drew a less likely one).
     bars = page.locator(".charmodel-bars li")
-    assert bars.count() == 10
+    assert bars.count() in (10, 11)
     assert page.locator(".charmodel-bars li.charmodel-chosen").count() == 1
     assert page.locator(".charmodel-status").inner_text() != ""
     # A phone shows it all without scrolling sideways.

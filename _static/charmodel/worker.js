@@ -57,6 +57,14 @@ function top(p, n) {
   return G.topIds(p, n).map(function (id) { return [id, p[id]]; });
 }
 
+/* The n most likely characters, and the drawn one after them when it was less
+   likely than those (top-k 20 draws beyond the 10 bars shown). */
+function topAndDrawn(p, n, drawn) {
+  var shown = top(p, n);
+  if (!shown.some(function (pair) { return pair[0] === drawn; })) shown.push([drawn, p[drawn]]);
+  return shown;
+}
+
 function generate(message) {
   var job = message.job;
   var ids = known(job, message.prompt);
@@ -101,7 +109,8 @@ function generate(message) {
     }
     run.computeMs += now() - begin;
     self.postMessage({type: 'chars', job: job, text: text, chosen: chosen,
-                      drawnFrom: top(shown, bars), next: top(p, bars), step: run.written});
+                      drawnFrom: topAndDrawn(shown, bars, chosen), next: top(p, bars),
+                      step: run.written});
     setTimeout(next, pace);
   }
   next();
