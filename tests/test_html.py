@@ -57,6 +57,17 @@ def test_markdown_outputs_are_rendered_not_printed(page):
             f"{name}: a Markdown table was printed as text"
 
 
+def test_prose_shows_no_unparsed_markup(page):
+    """Bold that CommonMark could not close beside Chinese text shows its ** literally."""
+    name, soup = page
+    for node in soup.select("article pre, article code, article script, article .cell"):
+        node.decompose()
+    article = soup.select_one("article")
+    text = article.get_text() if article else ""
+    assert "**" not in text, f"{name}: literal ** in the prose: " + \
+        text[max(text.index("**") - 40, 0):text.index("**") + 40]
+
+
 def test_no_stderr_or_error_outputs(page):
     name, soup = page
     assert not soup.select(".output.stderr, .output.traceback, .output.error"), name
