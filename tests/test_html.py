@@ -5,6 +5,7 @@ checks read the HTML for what a reader would notice: log noise from
 TensorFlow or Keras, error output, images without alt text, missing pages.
 """
 
+import copy
 import re
 
 import pytest
@@ -60,6 +61,7 @@ def test_markdown_outputs_are_rendered_not_printed(page):
 def test_prose_shows_no_unparsed_markup(page):
     """Bold that CommonMark could not close beside Chinese text shows its ** literally."""
     name, soup = page
+    soup = copy.copy(soup)  # the page fixture is shared by the module's other tests
     for node in soup.select("article pre, article code, article script, article .cell"):
         node.decompose()
     article = soup.select_one("article")
