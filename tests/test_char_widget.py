@@ -36,6 +36,8 @@ WORDS = {"en": {"write": "Write", "colour": "Colour", "stopped": "Stopped",
                 "unknown": "does not know"},
          "zh-TW": {"write": "寫作", "colour": "上色", "stopped": "已停止",
                    "unknown": "不認得"}}
+#: Screenshots of the widget alone: the page's fixed parts hidden while the shot is taken.
+WIDGET_ONLY = ".bd-header, .bd-header-article, .skip-link, .bd-header-announcement { visibility: hidden !important; }"
 #: What the tests learnt of speed and parity, for the closing note and `make bench`.
 RECORD = SHOTS / "measurements.json"
 
@@ -185,8 +187,9 @@ def test_the_reader_writes_with_the_keyboard_and_watches_it_stream(visit, editio
     page.evaluate("document.querySelector('.charmodel-write')"
                   ".scrollIntoView({block: 'start', behavior: 'instant'})")
     page.screenshot(path=str(SHOTS / f"{name}-page.png"))
+    # The theme's sticky header and skip link would be painted over a tall element's shot.
     page.locator(".charmodel-widget").screenshot(path=str(SHOTS / f"{name}.png"),
-                                                 animations="disabled")
+                                                 animations="disabled", style=WIDGET_ONLY)
     # Mid-generation: the bars are those of the current step, the drawn one marked
     # (shown after the ten most likely when top-k drew a less likely one).
     bars = page.locator(".charmodel-bars li")
