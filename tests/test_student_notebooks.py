@@ -162,3 +162,15 @@ def test_a_page_outside_the_editions_is_refused(index):
     page = ROOT / "book" / "index.md"
     with pytest.raises(ValueError, match="book/index is in no edition of the book"):
         student_notebook(page, ROOT, index)
+
+
+def test_an_out_that_is_a_file_is_refused_before_anything_is_written(tmp_path, capsys):
+    from booktools.student_notebooks import main, write_student_notebooks
+
+    a_file = tmp_path / "notebooks"
+    a_file.write_text("not a folder")
+    with pytest.raises(ValueError, match="out must be a folder for the notebooks"):
+        write_student_notebooks(ROOT, a_file)
+    with pytest.raises(SystemExit):
+        main(["--out", str(a_file)])
+    assert "out must be a folder" in capsys.readouterr().err

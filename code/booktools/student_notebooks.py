@@ -218,6 +218,8 @@ def write_student_notebooks(root: Path, out: Path | None = None) -> list[Path]:
     """Every page's student notebook beside its page (or under ``out``), without a build."""
     import nbformat
 
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise ValueError(f"out must be a folder for the notebooks, got the file {out}")
     index = book_index(root)
     written = []
     for page in executable_pages(root):
@@ -234,7 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for the notebooks (default: beside each page)")
     args = parser.parse_args(argv)
-    for path in write_student_notebooks(ROOT, args.out):
+    try:
+        written = write_student_notebooks(ROOT, args.out)
+    except ValueError as error:
+        parser.error(str(error))
+    for path in written:
         print(path)
     return 0
 
