@@ -151,6 +151,20 @@ function rnnbookPlainMathInSearchResults() {
   };
 }
 
+// An edition's own search page (book/zh-TW/search.html, booktools.interface_language)
+// lists only that edition's pages: one index serves both editions, and a zh-TW
+// reader searching 狀態 or RNN should not land in the English edition. The
+// site-wide search.html (the landing page's) keeps both.
+function rnnbookSearchOwnEdition() {
+  if (typeof Search === "undefined" || !Search._performSearch) return;
+  const page = (typeof DOCUMENTATION_OPTIONS !== "undefined" && DOCUMENTATION_OPTIONS.pagename) || "";
+  const edition = page.match(/^book\/[^/]+\//)?.[0];
+  if (!edition) return;
+  const performSearch = Search._performSearch;
+  Search._performSearch = (...args) => performSearch(...args)
+    .filter(([docname]) => !docname.startsWith("book/") || docname.startsWith(edition));
+}
+
 // "Live Code" (sphinx-thebe) loads the thebe library from a CDN, then asks
 // mybinder.org for a kernel. When either cannot be reached it said "Loading
 // thebe from CDN..." forever. Now the page says what happened, in its
@@ -197,6 +211,7 @@ document.addEventListener("click", (event) => {
 
 document.addEventListener("DOMContentLoaded", () => {
   rnnbookPlainMathInSearchResults();
+  rnnbookSearchOwnEdition();
   rnnbookWhenTypeset(() => {
     rnnbookFitEquations();
     let pending;

@@ -219,6 +219,20 @@ def test_zh_tw_search_goes_to_a_chinese_search_page(visit):
         assert not english, "the zh-TW search page shows English:\n  " + "\n  ".join(english)
 
 
+@pytest.mark.parametrize("query", ["RNN", "softmax"])
+def test_zh_tw_search_lists_only_zh_tw_pages(visit, query):
+    """One index serves both editions; the zh-TW search page keeps its own edition's pages."""
+    v = visit("book/zh-TW/18-2.html")
+    v.page.goto(urljoin(v.base, "book/zh-TW/search.html?q=" + query), wait_until="load")
+    v.page.wait_for_function("""() => /搜尋結束|找不到/.test(
+        document.querySelector("#search-results .search-summary")?.textContent || "")""")
+    hrefs = v.page.locator("#search-results li a").evaluate_all("(a) => a.map((x) => x.href)")
+    pages = {urlparse(href).path.split("/book/", 1)[-1] for href in hrefs if "/book/" in href}
+    assert pages, f"the zh-TW search for {query!r} found no page"
+    assert all(page.startswith("zh-TW/") for page in pages), sorted(pages)
+    assert v.console_errors == [], v.console_errors
+
+
 def test_english_words_and_han_find_what_they_should():
     assert english_words("下載 Notebook 檔（.ipynb）") == ["Notebook"]
     assert english_words("在 Binder 上啟動 Ctrl+K") == []

@@ -88,3 +88,30 @@ def test_the_installed_theme_still_loads_fontawesome_the_way_the_book_removes():
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
     assert "fontawesome" not in without_fontawesome_script(
         (theme / THEME_MACROS).read_text(encoding="utf-8"))
+
+
+def test_search_scripts_stay_only_on_the_site_search_and_a_changed_theme_is_reported():
+    import pytest
+
+    from booktools.site_head import search_scripts_only_on_the_site_search
+
+    template = ('{% block scripts -%}\n  {{ super() }}\n'
+                '  <script src="searchtools.js"></script>\n{%- endblock scripts %}\n')
+    lean = search_scripts_only_on_the_site_search(template)
+    assert "{% if pagename == 'search' %}" in lean and "searchtools.js" in lean
+    assert lean.index("super()") < lean.index("if pagename") < lean.index("searchtools.js") \
+        < lean.index("endif") < lean.index("endblock")
+    with pytest.raises(ValueError, match="scripts block"):
+        search_scripts_only_on_the_site_search("{% block body %}{% endblock %}")
+
+
+def test_the_installed_theme_s_search_template_is_the_one_the_book_changes():
+    from pathlib import Path
+
+    import pydata_sphinx_theme
+
+    from booktools.site_head import THEME_SEARCH, search_scripts_only_on_the_site_search
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    lean = search_scripts_only_on_the_site_search((theme / THEME_SEARCH).read_text("utf-8"))
+    assert "{% if pagename == 'search' %}" in lean

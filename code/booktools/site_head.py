@@ -11,6 +11,12 @@ A Sphinx extension (listed in _config.yml).
   every page's console); a script identical to an earlier one is dropped.
 - MathJax (1.1 MB) loads only on pages with math. Sphinx loads it on any page
   whose table of contents reaches a page with math: the landing page too.
+- An edition's own search page (``book/zh-TW/search``, from
+  :mod:`booktools.interface_language`) loads Sphinx's search scripts once.
+  The theme's layout loads them on every page but the one named ``search``,
+  and its search template loads them again: twice on an edition's search
+  page, where ``const`` declared twice is a SyntaxError in the console
+  (:func:`search_scripts_only_on_the_site_search`).
 - Font Awesome's script (1.5 MB) is not loaded. pydata-sphinx-theme loads it
   only so that users can add icons of their own; the theme's icons are drawn
   by Font Awesome's web font, which its CSS loads anyway. The book adds no
@@ -31,6 +37,10 @@ logger = logging.getLogger(__name__)
 _MATH = re.compile(r'class="[^"]*\bmath\b|\\\(|\\\[|\$\$')
 #: The theme's macros file (pydata-sphinx-theme) and the line that loads Font Awesome's script.
 THEME_MACROS = "static/webpack-macros.html"
+#: The theme's search page template, and the block in it that loads the search scripts.
+THEME_SEARCH = "search.html"
+_SEARCH_SCRIPTS = re.compile(r"(\{% block scripts -%\}\s*\{\{ super\(\) \}\})(.*?)"
+                             r"(\{%-? endblock scripts %\})", re.S)
 _FONTAWESOME_SCRIPT = re.compile(r"^.*<script\b[^>]*scripts/fontawesome\.js[^>]*></script>\n",
                                  re.M)
 
@@ -87,23 +97,44 @@ def without_fontawesome_script(macros: str) -> str:
     return lean
 
 
-def write_lean_theme_macros(app, config) -> None:
-    """Shadow the theme's macros with a copy without Font Awesome's script.
+def search_scripts_only_on_the_site_search(template: str) -> str:
+    """The theme's search template, loading the search scripts only on the page ``search``.
 
-    The copy is written under the doctree folder and put first on the
+    Every other page, an edition's search page too, has them from the
+    layout. Raises ValueError when the block is not there (a new theme
+    version: look again).
+    """
+    lean, count = _SEARCH_SCRIPTS.subn(
+        r"\1{% if pagename == 'search' %}\2{% endif %}\3", template)
+    if count != 1:
+        raise ValueError(f"expected one scripts block calling super() in the theme's "
+                         f"{THEME_SEARCH}, found {count}")
+    return lean
+
+
+#: Each shadowed theme template: its path in the theme and what the book changes in it.
+LEAN_TEMPLATES = ((THEME_MACROS, without_fontawesome_script),
+                  (THEME_SEARCH, search_scripts_only_on_the_site_search))
+
+
+def write_lean_theme_macros(app, config) -> None:
+    """Shadow the theme's templates of :data:`LEAN_TEMPLATES` with the book's copies.
+
+    The copies are written under the doctree folder and put first on the
     templates path, so a theme upgrade is copied again, not frozen here.
     """
     import pydata_sphinx_theme
 
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-    try:
-        lean = without_fontawesome_script((theme / THEME_MACROS).read_text(encoding="utf-8"))
-    except ValueError as error:
-        logger.warning(f"Font Awesome's script stays: {error}")
-        return
     folder = Path(app.doctreedir) / "booktools-templates"
-    (folder / THEME_MACROS).parent.mkdir(parents=True, exist_ok=True)
-    (folder / THEME_MACROS).write_text(lean, encoding="utf-8")
+    for name, change in LEAN_TEMPLATES:
+        try:
+            lean = change((theme / name).read_text(encoding="utf-8"))
+        except ValueError as error:
+            logger.warning(f"the theme's {name} is used as it is: {error}")
+            continue
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(lean, encoding="utf-8")
     config.templates_path = [str(folder), *config.templates_path]
 
 
