@@ -74,6 +74,16 @@ def built_html(page):
     return path.read_text(encoding="utf-8")
 
 
+def record_measurements(path, **values):
+    """Add ``values`` to the JSON file at ``path`` (what a browser test measured)."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    recorded.update(values)
+    path.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def repository():
     """owner, repo and branch of the book's repository, from _config.yml."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))

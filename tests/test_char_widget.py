@@ -11,13 +11,12 @@ downloaded before first use, and axe-core's verdict with the widget open.
 Screenshots mid-generation: _build/screenshots/widget/.
 """
 
-import json
 import math
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from browsing import DESKTOP, HTML, PHONE, SCREENSHOTS
+from browsing import DESKTOP, HTML, PHONE, SCREENSHOTS, record_measurements
 
 from booktools import widget_bench
 from booktools.model_export import model_tensors, read_export
@@ -42,11 +41,7 @@ WIDGET_ONLY = ".bd-header, .bd-header-article, .skip-link, .bd-header-announceme
 RECORD = SHOTS / "measurements.json"
 
 def record(**values):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    recorded = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.is_file() else {}
-    recorded.update(values)
-    RECORD.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n",
-                      encoding="utf-8")
+    record_measurements(RECORD, **values)
 
 
 def drive_worker(visit, requests):
