@@ -37,7 +37,7 @@
       numbers: 'The state as numbers',
       output: 'Output o{t}: the probability of each next character',
       mostLikely: 'most likely', expected: 'expected',
-      distance: 'How far each state moved from the original sentence’s: ‖s_t − s_t(original)‖',
+      distance: 'How far each state moved from the original sentence’s: ‖sₜ − sₜ(original)‖',
       unchanged: 'Every state is the original sentence’s.',
       changedFrom: 'The states differ from the original sentence’s from step {t} on: ' +
                    'the change travels along the chain.',
@@ -69,7 +69,7 @@
       numbers: '以數字列出狀態',
       output: '輸出 o{t}：下一個字元是各個字元的機率',
       mostLikely: '最可能', expected: '預期',
-      distance: '每個狀態離原句子的狀態有多遠：‖s_t − s_t(原句)‖',
+      distance: '每個狀態離原句子的狀態有多遠：‖sₜ − sₜ(原句)‖',
       unchanged: '每個狀態都和原句子的一樣。',
       changedFrom: '從第{t}步開始，狀態和原句子的不同：這個改變沿著狀態鏈一路傳下去。',
       announce: '第{t}步，共{T}步：讀入{x}；最可能的下一個字元是{top}（{p}）',
