@@ -315,3 +315,6 @@ def test_a_puzzle_prints_as_its_question_and_lettered_options():
     assert lines[1:5] == ["  A. `axis=0`", "  B. `axis=1`", "  C. `axis=2`", "  D. `axis=3`"]
     assert lines[5].startswith("Choose an answer, then try it with TensorFlow in a new cell: `[")
     assert isinstance(puzzle("lab02-stack-which-axis").text, Text)
+    set_language("zh-TW")
+    assert repr(puzzle("lab02-stack-which-axis")).startswith(
+        "小測驗：把5個形狀為(3, 2)的張量stack起來時，哪一個軸會得到形狀(3, 2, 5)？\n  A. `axis=0`")

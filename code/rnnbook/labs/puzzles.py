@@ -265,7 +265,8 @@ class Puzzle:
         return say(TRY_IT.en, TRY_IT.zh_TW, code=self.try_it)
 
     def __repr__(self) -> str:
-        lines = [f"{WORDS['title']}: {self.text}"]
+        lines = [str(say("{title}: {question}", "{title}：{question}", title=WORDS["title"],
+                         question=self.text))]
         lines += [f"  {letter}. {option.label}" for letter, option in zip("ABCDEFGH",
                                                                           self.options)]
         return "\n".join([*lines, str(self._prompt())])
