@@ -7,6 +7,8 @@
            the axis that gives a result of a shape    check_stack_axis(axis, sources, shape)
            every state of an RNN: unstack, step, stack
                                                       check_rnn_states(states, sequences, U, W, b)
+    Labs 1-2  a shape question before an exercise,
+              answered in the page without a kernel   puzzle("lab01-unstack-axis1")
     Lab 3  one step of the 18-2 RNN cell              check_rnn_step(rnn_step)
            the loop around it: unstack, step, stack   check_rnn_loop(rnn_loop)
            how many weights the cell learns           check_parameter_count(count, 28, 128)
@@ -30,6 +32,7 @@ from rnnbook.labs import hint_handler
 from rnnbook.labs.axis_choice import check_stack_axis, check_unstack_axis
 from rnnbook.labs.common import CheckResult
 from rnnbook.labs.parameters import check_parameter_count
+from rnnbook.labs.puzzles import puzzle
 from rnnbook.labs.rnn_states import check_rnn_states
 from rnnbook.labs.rnn_step import check_rnn_loop, check_rnn_step
 from rnnbook.labs.running_sum import check_running_sum
@@ -39,6 +42,6 @@ from rnnbook.labs.unstack import check_unstack
 __all__ = ["CheckResult", "check_parameter_count", "check_rnn_loop", "check_rnn_states",
            "check_rnn_step",
            "check_running_sum", "check_stack", "check_stack_axis", "check_unstack",
-           "check_unstack_axis"]
+           "check_unstack_axis", "puzzle"]
 
 hint_handler.install()
