@@ -89,6 +89,13 @@ function rnnbookNamesMatchLabels() {
     icon.removeAttribute("title");
     icon.setAttribute("aria-hidden", "true");
   });
+  // sphinx-copybutton's tooltip is in the page's language, but its icon's
+  // <title> (the button's name, and the browser's hover text) stays English.
+  document.querySelectorAll("button.copybtn[data-tooltip]").forEach((button) => {
+    const title = button.querySelector("svg title");
+    if (title) title.textContent = button.dataset.tooltip;
+    button.setAttribute("aria-label", button.dataset.tooltip);
+  });
 }
 
 // Display equations on a narrow screen. A wide one (18-2's equation (18.1) is

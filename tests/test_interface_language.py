@@ -219,6 +219,16 @@ def test_zh_tw_search_goes_to_a_chinese_search_page(visit):
         assert not english, "the zh-TW search page shows English:\n  " + "\n  ".join(english)
 
 
+def test_zh_tw_copy_buttons_are_named_in_chinese(visit):
+    """sphinx-copybutton's icon title (the button's name and hover text) was English."""
+    v = visit("book/zh-TW/labs/lab01.html")
+    names = v.page.evaluate("""() => [...document.querySelectorAll('button.copybtn')].map(
+        (b) => [b.getAttribute('aria-label'), b.querySelector('svg title')?.textContent])""")
+    assert names, "lab01 has no copy button"
+    for label, title in names:
+        assert han(label) and han(title) and not english_words(f"{label} {title}"), (label, title)
+
+
 @pytest.mark.parametrize("query", ["RNN", "softmax"])
 def test_zh_tw_search_lists_only_zh_tw_pages(visit, query):
     """One index serves both editions; the zh-TW search page keeps its own edition's pages."""
