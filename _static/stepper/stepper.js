@@ -33,7 +33,7 @@
       chain: 'The network unrolled over the input characters (the current step is highlighted)',
       state: 'State s{t}',
       stateHelp: 'One cell per number of the state: blue below 0, red above 0, ' +
-                 'pale near 0 (tanh keeps every number between −1 and 1).',
+                 'fading into the background near 0 (tanh keeps every number between −1 and 1).',
       numbers: 'The state as numbers',
       output: 'Output o{t}: the probability of each next character',
       mostLikely: 'most likely', expected: 'expected',
@@ -64,7 +64,7 @@
       stepOf: '第{t}步，共{T}步',
       chain: '沿著輸入字元展開的網路（目前的時間步有標示）',
       state: '狀態 s{t}',
-      stateHelp: '狀態的每個數字一格：小於0是藍色，大於0是紅色，接近0顏色就很淡' +
+      stateHelp: '狀態的每個數字一格：小於0是藍色，大於0是紅色，越接近0越接近背景色' +
                  '（tanh讓每個數字都在−1和1之間）。',
       numbers: '以數字列出狀態',
       output: '輸出 o{t}：下一個字元是各個字元的機率',
@@ -218,8 +218,11 @@
                               'aria-describedby': id + '-help ' + id + '-message'});
     this.input.value = this.data.inputs;
     this.inputLabel = el('label', {'for': this.input.id});
+    // The vocabulary in the code font, where I and l, 0 and O look different.
     var help = el('span', {id: id + '-help', className: 'stepper-help',
-                           text: fill(w.inputHelp, {chars: vocabulary.map(shown).join(' ')})});
+                           text: fill(w.inputHelp, {chars: ''})},
+                  [el('span', {className: 'stepper-vocabulary',
+                               text: vocabulary.map(shown).join(' ')})]);
     this.message = el('p', {id: id + '-message', className: 'stepper-message', role: 'status'});
     this.resetButton = el('button', {type: 'button', className: 'stepper-button',
                                      text: w.reset});
@@ -262,8 +265,10 @@
       this.message,
       el('div', {className: 'stepper-controls'}, [
         this.previous,
-        el('label', {'for': this.slider.id, className: 'stepper-slider-label', text: w.slider}),
-        this.slider, this.next, this.stepText]),
+        el('span', {className: 'stepper-slider'}, [
+          el('label', {'for': this.slider.id, className: 'stepper-slider-label', text: w.slider}),
+          this.slider]),
+        this.next, this.stepText]),
       this.chainBox,
       el('p', {className: 'stepper-help stepper-distance-help', text: w.distance}),
       this.distanceNote,
@@ -283,6 +288,13 @@
     this.resetButton.addEventListener('click', function () {
       self.input.value = self.data.inputs;
       self.setText(self.data.inputs, true);
+    });
+    // In the chain's box the arrow keys scroll it; Home and End go to the first and
+    // last step (rather than scrolling the whole page).
+    this.chainBox.addEventListener('keydown', function (event) {
+      if (event.key !== 'Home' && event.key !== 'End') return;
+      event.preventDefault();
+      self.go(event.key === 'Home' ? 1 : self.steps, true);
     });
     this.chain.addEventListener('click', function (event) {
       var column = event.target.closest && event.target.closest('[data-t]');
@@ -385,8 +397,14 @@
 
     this.root.setAttribute('data-step', String(t));
     this.slider.value = String(t);
+    // A button that becomes disabled loses the keyboard's focus: hand it on.
+    var focused = document.activeElement;
     this.previous.disabled = t <= 1;
     this.next.disabled = t >= this.steps;
+    if (focused && focused.disabled && this.root.contains(focused)) {
+      var other = focused === this.previous ? this.next : this.previous;
+      (other.disabled ? this.slider : other).focus();
+    }
     var label = fill(w.stepOf, {t: t, T: this.steps});
     this.stepText.textContent = label;
     this.slider.setAttribute('aria-valuetext', label + ': ' + spoken(c, w));
@@ -396,11 +414,12 @@
       if (current) column.setAttribute('aria-current', 'step');
       else column.removeAttribute('aria-current');
     });
+    // The current column in the middle of the chain's box: the steps before it and
+    // after it stay in view (the browser stops the scroll at either end).
     var column = this.columns[t - 1], box = this.chainBox;
-    if (column.offsetLeft < box.scrollLeft ||
-        column.offsetLeft + column.offsetWidth > box.scrollLeft + box.clientWidth) {
-      box.scrollLeft = column.offsetLeft - (box.clientWidth - column.offsetWidth) / 2;
-    }
+    var left = column.getBoundingClientRect().left - box.getBoundingClientRect().left +
+               box.scrollLeft;
+    box.scrollLeft = left - (box.clientWidth - column.offsetWidth) / 2;
 
     // The state s_t.
     this.stateLabel.textContent = fill(w.state, {t: subscript(t)});
