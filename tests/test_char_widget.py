@@ -33,7 +33,7 @@ PROMPTS = ("P", "ROMEO:\nBut soft, what light through yonder window breaks?",
            "KING RICHARD II:\nOld John of Gaunt, time-honour'd Lancaster,\n\nJOHN OF GAUNT:\n")
 WORDS = {"en": {"write": "Write", "colour": "Colour", "stopped": "Stopped",
                 "unknown": "does not know"},
-         "zh-TW": {"write": "寫作", "colour": "上色", "stopped": "已停止",
+         "zh-TW": {"write": "開始寫", "colour": "上色", "stopped": "已停止",
                    "unknown": "不認得"}}
 #: Screenshots of the widget alone: the page's fixed parts hidden while the shot is taken.
 WIDGET_ONLY = ".bd-header, .bd-header-article, .skip-link, .bd-header-announcement { visibility: hidden !important; }"

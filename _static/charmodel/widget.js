@@ -48,30 +48,32 @@
       ownDefault: 'To be, or not to be, that is the question:\n',
       colour: 'Colour',
       surpriseOutput: 'The passage, coloured by surprise',
-      scale: 'Darker: more surprising to the model (−log p of the character, in nats). ' +
+      scale: 'The stronger the colour, the more the character surprised the model ' +
+             '(−log p of the character, in nats). ' +
              'The first character has no prediction.',
       summary: 'Mean loss: {nats} nats = {bits} bits per character, over {count} characters.',
       tooShort: 'Give the model at least two characters.',
       cell: '{char}: {nats} nats (p = {p})',
+      quote: '“{c}”',
       plays: {}
     },
     zh: {
       region: '在你的瀏覽器裡執行的莎士比亞模型',
-      intro: '這一節的模型就在這裡、在你的瀏覽器中執行，不需要核心：{params}個參數，' +
+      intro: '這一節的模型就在這裡、在你的瀏覽器中執行，不需要另外啟動Python：{params}個參數，' +
              '與Python載入的是同一組權重，以float16儲存共{size}。' +
-             '第一次按下「寫作」或「上色」時才會下載。',
-      writeLegend: '寫作',
+             '第一次按下「開始寫」或「上色」時才會下載。',
+      writeLegend: '讓模型寫文字',
       prompt: '提示文字', promptHelp: '模型開始寫之前先讀的文字（可以換行）。',
       temperature: '溫度', topK: 'top-k', all: '全部', length: '要寫的字元數',
-      write: '寫作', stop: '停止',
-      output: '模型寫出的文字', outputEmpty: '按下「寫作」，文字會出現在這裡。',
+      write: '開始寫', stop: '停止',
+      output: '模型寫出的文字', outputEmpty: '按下「開始寫」，文字會出現在這裡。',
       bars: '這一步最可能的字元（標記的是抽到的那一個）',
-      barsEmpty: '模型寫作時，這裡會顯示下一個字元的機率。',
+      barsEmpty: '模型寫的時候，這裡會顯示下一個字元的機率。',
       drawn: '抽到', space: '空格', newline: '換行',
       loading: '正在載入權重（{size}）…',
       writing: '正在寫…',
       done: '完成：寫了{count}個字元，在你的瀏覽器中每個字元計算{ms}毫秒；' +
-            '按下「寫作」後{first}毫秒出現第一個字元。',
+            '按下「開始寫」後{first}毫秒出現第一個字元。',
       doneLater: '完成：寫了{count}個字元，在你的瀏覽器中每個字元計算{ms}毫秒。',
       stopped: '已停止，寫了{count}個字元。',
       unknown: '模型不認得這些字元：{chars}。它認得英文字母、數字和常見的標點符號。',
@@ -80,15 +82,16 @@
       fileUrl: '這個互動模型需要透過網頁伺服器開啟本書（例如`make serve`）：' +
                '直接開啟檔案時，瀏覽器不會執行它。',
       surpriseLegend: '依「意外程度」替一段文字上色',
-      heldOut: '保留劇本中的一段', own: '你自己的文字',
+      heldOut: '一段沒拿來訓練的劇本', own: '你自己的文字',
       passage: '段落', ownText: '你的文字',
       ownDefault: 'To be, or not to be, that is the question:\n',
       colour: '上色',
       surpriseOutput: '依意外程度上色的段落',
-      scale: '顏色越深，模型越意外（該字元的−log p，單位nats）。第一個字元沒有預測。',
-      summary: '平均損失：每個字元{nats} nats＝{bits} bits，共{count}個字元。',
+      scale: '顏色越濃，表示模型對這個字元越意外（該字元的−log p，單位nats）。第一個字元沒有預測。',
+      summary: '平均損失：每個字元{nats} nats＝{bits}位元，共{count}個字元。',
       tooShort: '請至少給模型兩個字元。',
       cell: '{char}：{nats} nats（p = {p}）',
+      quote: '「{c}」',
       plays: {'Macbeth': '馬克白', 'Much Ado About Nothing': '無事生非',
               'Richard II': '理查二世', 'The Tempest': '暴風雨'}
     }
@@ -200,8 +203,7 @@
     this.outputBox = el('div', {className: 'charmodel-output-box', role: 'region',
                                 tabindex: '0', 'aria-labelledby': id + '-output-label'},
                         [this.output]);
-    this.output.appendChild(el('span', {className: 'charmodel-placeholder',
-                                        text: w.outputEmpty}));
+    this.clearOutput();
     this.bars = el('ol', {className: 'charmodel-bars', id: id + '-bars',
                           'aria-labelledby': id + '-bars-label'});
     this.bars.appendChild(el('li', {className: 'charmodel-placeholder', text: w.barsEmpty}));
@@ -388,6 +390,13 @@
     this.writeButton.disabled = false;
   };
 
+  /* The output box as it was before the first run: its placeholder only. */
+  Widget.prototype.clearOutput = function () {
+    this.output.textContent = '';
+    this.output.appendChild(el('span', {className: 'charmodel-placeholder',
+                                        text: this.w.outputEmpty}));
+  };
+
   Widget.prototype.receive = function (message) {
     var w = this.w;
     if (message.type === 'surprise' || (message.type === 'unknown' && message.job === this.surpriseJob)) {
@@ -398,8 +407,9 @@
     if (!run || message.job !== run.job) return;            // an older run's last words
     if (message.type === 'unknown') {
       this.say(message.empty ? w.empty : fill(w.unknown, {chars: message.characters.map(function (c) {
-        return '“' + c + '”';
+        return fill(w.quote, {c: c});
       }).join(' ')}), true);
+      this.clearOutput();                       // no earlier text under the message
       this.stop();
       return;
     }
@@ -502,8 +512,9 @@
     this.colourButton.disabled = false;
     if (message.type === 'unknown') {
       this.summary.textContent = fill(w.unknown, {chars: message.characters.map(function (c) {
-        return '“' + c + '”';
+        return fill(w.quote, {c: c});
       }).join(' ')});
+      heat.textContent = '';                    // no earlier passage under the message
       return;
     }
     var chars = Array.from(this.surpriseText), losses = message.losses;

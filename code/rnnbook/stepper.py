@@ -110,7 +110,7 @@ ELSEWHERE = Text(
     "In a notebook, step in code: `stepper_widget(run).trace(\"healo, I am And\")` holds "
     "the state `.states[t]` and the next character's probabilities `.distributions[t]` "
     "of every step t, computed by Keras.",
-    "可以逐步操作的展開RNN在本書的網頁中執行，不需要核心。在筆記本裡，請用程式碼逐步查看："
+    "可以逐步操作的展開RNN在本書的網頁中執行，不需要另外啟動Python。在筆記本裡，請用程式碼逐步查看："
     "`stepper_widget(run).trace(\"healo, I am And\")`裡的`.states[t]`是第t個時間步的狀態，"
     "`.distributions[t]`是下一個字元的機率，都由Keras算出。")
 
