@@ -241,8 +241,8 @@ def test_a_badly_set_axis_puzzle_is_refused():
 def test_a_well_set_puzzle_needs_no_more_than_its_setting():
     p = Puzzle("p", "stack", "result", (2,), 0, 3, mistakes=(("axis", 1), ("concat", 0)))
     assert p.answer == (3, 2) and sorted(o.value for o in p.options) == [(2, 3), (3, 2), (6,)]
-    assert p.text.en == ("`tensors` is a list of 3 tensors of shape (2,). "
-                         "What is the shape of `tf.stack(tensors, axis=0)`?")
+    assert p.text.en == ("`sources` is a list of 3 tensors of shape (2,). "
+                         "What is the shape of `tf.stack(sources, axis=0)`?")
 
 
 # --------------------------------------------------------------------------- what a reader sees

@@ -217,19 +217,19 @@ class Puzzle:
             return self.question
         shape, axis, count = self.shape, self.axis, self.count
         if self.op == "unstack" and self.asks == "result":
-            return say("What does `tf.unstack(x, axis={axis})` return for `x` of shape {shape}?",
-                       "`x`的形狀是{shape}，`tf.unstack(x, axis={axis})`會傳回什麼？",
+            return say("What does `tf.unstack(source, axis={axis})` return for `source` of shape {shape}?",
+                       "`source`的形狀是{shape}，`tf.unstack(source, axis={axis})`會傳回什麼？",
                        axis=axis, shape=shape)
         if self.op == "unstack":
-            return say("`x` has shape {shape}. Which axis must `tf.unstack` remove to give "
+            return say("`source` has shape {shape}. Which axis must `tf.unstack` remove to give "
                        "tensors of shape {wanted}?",
-                       "`x`的形狀是{shape}。`tf.unstack`要拿掉哪一個軸，才會得到形狀為{wanted}的張量？",
+                       "`source`的形狀是{shape}。`tf.unstack`要拿掉哪一個軸，才會得到形狀為{wanted}的張量？",
                        shape=shape, wanted=self.wanted)
         if self.asks == "result":
-            return say("`tensors` is a list of {count} tensors of shape {shape}. What is the shape "
-                       "of `tf.stack(tensors, axis={axis})`?",
-                       "`tensors`是由{count}個形狀為{shape}的張量組成的串列。"
-                       "`tf.stack(tensors, axis={axis})`的形狀是什麼？",
+            return say("`sources` is a list of {count} tensors of shape {shape}. What is the shape "
+                       "of `tf.stack(sources, axis={axis})`?",
+                       "`sources`是由{count}個形狀為{shape}的張量組成的串列。"
+                       "`tf.stack(sources, axis={axis})`的形狀是什麼？",
                        count=count, shape=shape, axis=axis)
         return say("Which axis gives shape {wanted} when stacking {count} tensors of shape "
                    "{shape}?",
@@ -318,7 +318,7 @@ PUZZLES = by_id((
            question=say("`states` holds an RNN's {count} states, one tensor of shape (batch, "
                         "state size) = {shape} per time step. What is the shape of "
                         "`tf.stack(states, axis={axis})`?",
-                        "`states`存放RNN的{count}個狀態，每個時間步一個形狀為（batch, state size）"
+                        "`states`存放RNN的{count}個狀態，每個時間步一個形狀為(batch, state size) "
                         "= {shape}的張量。`tf.stack(states, axis={axis})`的形狀是什麼？",
                         count=5, shape=(2, 4), axis=1)),
 ))
