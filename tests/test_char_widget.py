@@ -255,7 +255,9 @@ def test_a_passage_coloured_by_surprise_with_its_mean_loss(visit, python, editio
     page.click(".charmodel-surprise button")
     page.wait_for_function("document.querySelector('.charmodel-summary').textContent"
                            f".includes('{WORDS[edition]['unknown']}')")
-    assert "ù" in page.locator(".charmodel-summary").inner_text()
+    quote = {"en": "“ù”", "zh-TW": "「ù」"}[edition]
+    assert quote in page.locator(".charmodel-summary").inner_text()
+    assert page.locator(".charmodel-cell").count() == 0, "the earlier passage stayed"
     page.fill(".charmodel-surprise textarea", "To be, or not to be")
     page.click(".charmodel-surprise button")
     page.wait_for_function("document.querySelector('.charmodel-cell') && "
@@ -280,6 +282,14 @@ def test_stop_ends_the_writing_and_an_unknown_prompt_is_explained(visit):
     page.wait_for_function("document.querySelector('.charmodel-status').textContent"
                            ".includes('Stopped')")
     assert page.locator(".charmodel-write button[type=submit]").is_enabled()
+    assert "JULIET" in page.locator(".charmodel-output").inner_text()
+    # A prompt it cannot read again: the message, and no earlier text under it.
+    page.fill(".charmodel-write textarea", "Héllo")
+    page.click(".charmodel-write button[type=submit]")
+    page.wait_for_function("document.querySelector('.charmodel-status').textContent"
+                           ".includes('does not know')")
+    assert "JULIET" not in page.locator(".charmodel-output").inner_text()
+    assert page.locator(".charmodel-output .charmodel-placeholder").count() == 1
     assert v.console_errors == []
 
 

@@ -155,6 +155,35 @@ def test_the_reader_steps_with_the_keyboard_alone_and_hears_each_step(visit, edi
     no_trouble(v)
 
 
+def test_the_keyboard_keeps_its_place_at_either_end_of_the_chain(visit):
+    """A button that disables under the reader's Enter hands its focus to the other one."""
+    v = open_stepper(visit, "en")
+    page = v.page
+    step = "document.querySelector('.hello-stepper').dataset.step"
+    previous, next_ = (page.locator(WIDGET + " .stepper-controls button").nth(i) for i in (0, 1))
+    next_.focus()
+    page.keyboard.press("Enter")                                # step 2
+    previous.focus()
+    page.keyboard.press("Enter")                                # step 1: Previous disables
+    assert page.evaluate(step) == "1" and previous.is_disabled()
+    assert page.evaluate("document.activeElement === document.querySelectorAll("
+                         "'.stepper-controls button')[1]"), _focused(page)
+    # Home and End in the chain's box go to the first and last step, not the page's ends.
+    page.focus(WIDGET + " .stepper-chain-box")
+    scrolled = page.evaluate("window.scrollY")
+    page.keyboard.press("End")
+    assert page.evaluate(step) == "15" and page.evaluate("window.scrollY") == scrolled
+    page.keyboard.press("Home")
+    assert page.evaluate(step) == "1"
+    # The current column is in view inside the chain's box.
+    inside = page.evaluate("""() => {
+      const box = document.querySelector('.stepper-chain-box').getBoundingClientRect();
+      const col = document.querySelector('.stepper-column.stepper-current').getBoundingClientRect();
+      return col.left >= box.left - 1 && col.right <= box.right + 1; }""")
+    assert inside
+    no_trouble(v)
+
+
 @pytest.mark.parametrize("edition", PAGES)
 def test_a_character_outside_the_vocabulary_is_explained_and_changes_nothing(visit, edition):
     v = open_stepper(visit, edition)
