@@ -276,3 +276,18 @@ def test_the_bench_s_table_names_each_measure_and_its_target():
     assert "| — |" in "\n".join(speed_table({**{"chromium": "1", "length": 1, "repeats": 1,
                                                  "ms per char": 1.0, "first char ms": 1.0,
                                                  "load ms": 1.0}}))
+
+
+def test_the_build_finds_the_shipped_weights_where_rnnbook_keeps_them():
+    from booktools.model_export import shipped_weights
+
+    assert shipped_weights() == SHIPPED_WEIGHTS and shipped_weights().is_dir()
+
+
+def test_an_export_is_checked_against_the_files_rnnbook_stores():
+    from booktools.model_export import SOURCE_FILES, source_digests
+    from rnnbook.charrnn.storage import VOCAB_FILE, WEIGHTS_FILE, file_sha256
+
+    assert SOURCE_FILES == (WEIGHTS_FILE, VOCAB_FILE)
+    digests = source_digests(SHIPPED_WEIGHTS)
+    assert digests == {name: file_sha256(SHIPPED_WEIGHTS / name) for name in SOURCE_FILES}

@@ -181,16 +181,34 @@ def held_out_passages(vocabulary: str) -> list[dict]:
 # --------------------------------------------------------------------------- files
 
 
+def shipped_weights() -> Path:
+    """``rnnbook.charrnn.SHIPPED_WEIGHTS``, found without importing Keras.
+
+    Importing rnnbook.charrnn costs seconds (Keras): a build with nothing to
+    export, or nothing to do at all, does not pay them.
+    """
+    import importlib.resources
+
+    return Path(importlib.resources.files("rnnbook") / "weights" / MODEL_NAME)
+
+
 def file_names(name: str = MODEL_NAME) -> tuple[str, str]:
     """The manifest's and the binary's file names."""
     return f"{name}.json", f"{name}.bin"
 
 
+#: The model folder's weights and vocabulary (rnnbook.charrnn.storage's WEIGHTS_FILE and
+#: VOCAB_FILE, named here so that checking an export does not import Keras).
+SOURCE_FILES = ("model.weights.h5", "vocab.json")
+
+
 def source_digests(folder: Path) -> dict[str, str]:
     """The SHA-256 of the model folder's weights and vocabulary (what the export is from)."""
-    from rnnbook.charrnn.storage import VOCAB_FILE, WEIGHTS_FILE, file_sha256
+    def sha256(path: Path) -> str:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
 
-    return {name: file_sha256(Path(folder) / name) for name in (WEIGHTS_FILE, VOCAB_FILE)}
+    return {name: sha256(Path(folder) / name) for name in SOURCE_FILES}
 
 
 def export_model(folder, out_dir, *, name: str = MODEL_NAME, dtype: str = "float16",
@@ -336,14 +354,12 @@ def _export_into_site(app) -> None:
         return
     from sphinx.util import logging
 
-    from rnnbook.charrnn import SHIPPED_WEIGHTS
-
     out_dir = Path(app.outdir) / "_static" / STATIC_FOLDER
     manifest = out_dir / file_names()[0]
-    if not is_current(manifest, SHIPPED_WEIGHTS):
+    if not is_current(manifest, shipped_weights()):
         logger = logging.getLogger(__name__)
         logger.info("exporting the character model for the browser... ", nonl=True)
-        export_model(SHIPPED_WEIGHTS, out_dir)
+        export_model(shipped_weights(), out_dir)
         logger.info("done")
     app.builder.charmodel_manifest = json.loads(manifest.read_text(encoding="utf-8"))
     app.builder.charmodel_version = widget_version(Path(app.srcdir) / "_static",

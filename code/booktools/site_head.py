@@ -133,8 +133,11 @@ def write_lean_theme_macros(app, config) -> None:
         except ValueError as error:
             logger.warning(f"the theme's {name} is used as it is: {error}")
             continue
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(lean, encoding="utf-8")
+        copy = folder / name
+        # Rewritten only when it changes: a newer template makes Sphinx write every page again.
+        if not copy.is_file() or copy.read_text(encoding="utf-8") != lean:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(lean, encoding="utf-8")
     config.templates_path = [str(folder), *config.templates_path]
 
 
