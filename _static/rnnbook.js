@@ -12,7 +12,7 @@ if (!document.documentElement.dataset.mode) {
 const rnnbookZh = () => document.documentElement.lang === "zh-TW";
 const rnnbookSay = (zh, en) => (rnnbookZh() ? zh : en);
 
-// The language switch (booktools.edition_pages) changes this tab's page; the
+// The language switch (booktools.extensions.edition_pages) changes this tab's page; the
 // theme opens every header link in a new tab.
 function rnnbookSameTabLanguageSwitch() {
   document.querySelectorAll("a[class*='btn-language-switch']").forEach((link) => {
@@ -158,7 +158,7 @@ function rnnbookPlainMathInSearchResults() {
   };
 }
 
-// An edition's own search page (book/zh-TW/search.html, booktools.interface_language)
+// An edition's own search page (book/zh-TW/search.html, booktools.extensions.interface_language)
 // lists only that edition's pages: one index serves both editions, and a zh-TW
 // reader searching 狀態 or RNN should not land in the English edition. The
 // site-wide search.html (the landing page's) keeps both.

@@ -1,8 +1,8 @@
 """What the tests of 18-3's stepper share: the page's equations in NumPy.
 
-The page's script computes, from the weights rnnbook.stepper exports in Keras'
+The page's script computes, from the weights rnnbook.show.stepper exports in Keras'
 layout, s_t = tanh(x_t U + s_{t-1} W + b) and o_t = softmax(s_t V + c). The
-same numbers come from 18-2's own NumPy pass (rnnbook.rnn.rnn_forward), which
+same numbers come from 18-2's own NumPy pass (rnnbook.rnn.equations.rnn_forward), which
 writes the equations the other way round (U x_t, W s_{t-1}, V s_t): the
 independent reference both tests/test_stepper.py (against Keras) and
 tests/test_stepper_page.py (against the browser) hold the stepper to.
@@ -10,9 +10,9 @@ tests/test_stepper_page.py (against the browser) hold the stepper to.
 
 import numpy as np
 
-from rnnbook.hello import one_hot
-from rnnbook.rnn import RNNWeights, rnn_forward
-from rnnbook.stepper import WEIGHT_NAMES
+from rnnbook.experiments.hello_sentence import one_hot
+from rnnbook.rnn.equations import RNNWeights, rnn_forward
+from rnnbook.show.stepper import WEIGHT_NAMES
 
 
 def page_forward(payload: dict, text: str) -> tuple[np.ndarray, np.ndarray]:

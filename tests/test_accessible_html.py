@@ -1,6 +1,6 @@
-"""Bibliographies read as lists of references (booktools.accessible_html)."""
+"""Bibliographies read as lists of references (booktools.extensions.accessible_html)."""
 
-from booktools.accessible_html import bibliography_as_list
+from booktools.extensions.accessible_html import bibliography_as_list
 
 
 def test_bibliography_entries_become_items_of_their_list():

@@ -8,9 +8,14 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from rnnbook.baselines import BaselineLosses, baseline_losses, bigram_ceiling, fit_ngram
 from rnnbook.charrnn import PRESETS, SHIPPED_WEIGHTS, Vocabulary
-from rnnbook.corpus import load_shakespeare
+from rnnbook.data.shakespeare import load_shakespeare
+from rnnbook.experiments.ngram_baselines import (
+    BaselineLosses,
+    baseline_losses,
+    bigram_ceiling,
+    fit_ngram,
+)
 
 TEXT = "the cat sat on the mat; the hat.\n" * 3
 
@@ -109,7 +114,7 @@ def test_bad_arguments_are_explained(corpus):
         fit_ngram(TEXT, 2, vocab="abc")
     with pytest.raises(ValueError, match="at least seq_len \\+ 1 = 101 characters"):
         fit_ngram(TEXT, 2).loss("short")
-    with pytest.raises(TypeError, match="corpus must be an rnnbook.corpus.Corpus"):
+    with pytest.raises(TypeError, match="corpus must be an rnnbook.data.shakespeare.Corpus"):
         baseline_losses("all of Shakespeare")
     with pytest.raises(ValueError, match="orders must be a non-empty tuple"):
         baseline_losses(corpus, orders=2)

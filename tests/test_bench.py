@@ -2,7 +2,7 @@
 
 import pytest
 
-from booktools.bench import format_report
+from booktools.bench.report import format_report
 
 
 def test_report_tables_models_and_pages():
@@ -40,7 +40,7 @@ def test_report_shows_the_character_model():
 
 
 def test_tutorial_model_matches_the_size_it_is_given():
-    from booktools.bench import tutorial_model
+    from booktools.bench.report import tutorial_model
 
     model = tutorial_model(vocab_size=69, parameters=829_605)
     assert abs(model.count_params() - 829_605) / 829_605 < 0.02
@@ -72,7 +72,7 @@ def test_page_rows_name_the_editions_that_share_the_execution():
 
 
 def test_bench_edits_change_prose_and_code_as_described(tmp_path):
-    from booktools.build_timing import edit_code, edit_prose
+    from booktools.bench.build_timing import edit_code, edit_prose
 
     page = tmp_path / "p.md"
     page.write_text("# T\n\n```{code-cell} ipython3\nx = 1\n```\n", encoding="utf-8")
@@ -107,7 +107,7 @@ def test_report_tables_each_page_s_weight_beside_what_the_book_cuts():
 
 
 def test_cut_bytes_counts_mathjax_only_where_the_page_has_none(tmp_path):
-    from booktools.page_audit import cut_bytes
+    from booktools.bench.page_audit import cut_bytes
 
     (tmp_path / "_static" / "mathjax").mkdir(parents=True)
     (tmp_path / "_static" / "mathjax" / "tex-chtml.js").write_bytes(b"x" * 1000)

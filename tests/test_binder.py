@@ -1,7 +1,7 @@
 """Each page opens and runs as a student notebook the way Binder serves it.
 
 Binder (repo2docker) installs requirements.txt, then runs postBuild, which
-writes each page's student notebook beside it (booktools.student_notebooks);
+writes each page's student notebook beside it (booktools.notebooks.student);
 the launch button opens that notebook. Here the same environment (.venv)
 starts a Jupyter server on localhost serving the notebooks postBuild writes;
 each is fetched through the contents API and run top to bottom with nbclient
@@ -27,7 +27,7 @@ import nbformat
 import pytest
 from conftest import ROOT, assert_ran_as_a_student_s, run_notebooks
 
-from booktools.student_notebooks import write_student_notebooks
+from booktools.notebooks.student import write_student_notebooks
 
 TOKEN = "rnnbook-test"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.md")
@@ -125,7 +125,7 @@ def test_the_student_notebook_runs_top_to_bottom_as_binder_serves_it(served_runs
 
 def test_binder_opens_the_student_notebooks():
     post_build = (ROOT / "postBuild").read_text()
-    assert "python -m booktools.student_notebooks" in post_build
+    assert "python -m booktools.notebooks" in post_build
 
 
 def test_post_build_makes_myst_pages_open_as_notebooks(tmp_path):

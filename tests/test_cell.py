@@ -1,4 +1,4 @@
-"""rnnbook.cell: the hand-written RNN of Lab 03 against keras.layers.SimpleRNN, and the
+"""rnnbook.rnn.cell: the hand-written RNN of Lab 03 against keras.layers.SimpleRNN, and the
 step and loop it is given (the student's answers, or the reference ones)."""
 
 import rnnbook  # noqa: F401  (before TensorFlow: quiets its start-up logs)
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnnbook.cell import (HandwrittenRNN, build_mnist_classifier, copy_weights_to_simple_rnn,
+from rnnbook.rnn.cell import (HandwrittenRNN, build_mnist_classifier, copy_weights_to_simple_rnn,
                           rnn_loop, rnn_step)
 
 B, T, F, UNITS = 4, 7, 5, 6

@@ -1,7 +1,7 @@
 """The Shakespeare model in the page, section 18-3 (issue 15), in Chromium.
 
 The browser's model (_static/charmodel: worker.js and gru.js, on the weights
-booktools.model_export wrote into the built site) against Keras: the logits
+booktools.extensions.model_export wrote into the built site) against Keras: the logits
 after every character of fixed prompts, within 1e-3 of Keras run on the same
 float16-rounded weights, and the mean loss of the held-out passages within
 0.01 nats of Python's. Then the widget as a reader meets it, in both
@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 from browsing import DESKTOP, HTML, PHONE, SCREENSHOTS, record_measurements
 
-from booktools import widget_bench
-from booktools.model_export import model_tensors, read_export
-from booktools.page_audit import axe_findings
+from booktools.bench import widget as widget_bench
+from booktools.extensions.model_export import model_tensors, read_export
+from booktools.bench.page_audit import axe_findings
 from rnnbook.charrnn import SHIPPED_WEIGHTS, build_model, load, next_char_distribution
 from rnnbook.charrnn.model import step_model
 

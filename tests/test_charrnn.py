@@ -20,8 +20,8 @@ from rnnbook.charrnn import (MAX_SAMPLE_LENGTH, PRESETS, UNKNOWN, CharRNNConfig,
                              hidden_activations, load, make_dataset, next_char_distribution,
                              sample, train)
 from rnnbook.charrnn import cli, sampling, storage
-from rnnbook.corpus import Corpus, play_text
-from rnnbook.rnn import softmax
+from rnnbook.data.shakespeare import Corpus, play_text
+from rnnbook.rnn.equations import softmax
 
 TINY = PRESETS["tiny"]
 
@@ -289,7 +289,7 @@ def test_bad_config_and_training_input_is_explained(small_corpus, tmp_path):
         make_dataset(np.zeros((2, 40), np.int32), TINY)
     with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
         build_model(TINY, 0)
-    with pytest.raises(TypeError, match="corpus must be an rnnbook.corpus.Corpus"):
+    with pytest.raises(TypeError, match="corpus must be an rnnbook.data.shakespeare.Corpus"):
         train(TINY, "some text", tmp_path)
     short = Corpus(small_corpus.train, "Too short.", ("a",), ("b",))
     with pytest.raises(ValueError, match="at least seq_len \\+ 1"):

@@ -1,5 +1,5 @@
-"""Charts in the reader's language, as SVG (rnnbook.charts), and their alt text in the
-book (booktools.chart_images)."""
+"""Charts in the reader's language, as SVG (rnnbook.show.chart), and their alt text in the
+book (booktools.extensions.chart_images)."""
 
 import base64
 import re
@@ -8,12 +8,12 @@ import pytest
 from docutils import nodes
 from matplotlib.figure import Figure
 
-from booktools.chart_images import cell_alt_text, with_alt_text
-from booktools.edition_pages import keep_own_language
-from rnnbook import language
-from rnnbook.charts import FONT_STACK, IMAGE_CLASS, Chart, with_font_stack
-from rnnbook.language import Text
-from rnnbook.plots import loss_curve_plot
+from booktools.extensions.chart_images import cell_alt_text, with_alt_text
+from booktools.extensions.edition_pages import keep_own_language
+from rnnbook.show import language
+from rnnbook.show.chart import FONT_STACK, IMAGE_CLASS, Chart, with_font_stack
+from rnnbook.show.language import Text
+from rnnbook.show.plots import loss_curve_plot
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_a_log_axis_writes_plain_numbers_without_superscripts():
 
 
 def test_large_counts_read_in_wan_then_yi_in_taiwan():
-    from rnnbook.plots import _large_numbers
+    from rnnbook.show.plots import _large_numbers
 
     zh, en = _large_numbers("zh-TW"), _large_numbers("en")
     assert [zh(v, 0) for v in (0, 2e7, 1e8, 1.2e8)] == ["0", "2,000萬", "1億", "1.2億"]

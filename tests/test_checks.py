@@ -1,9 +1,9 @@
-"""rnnbook._checks: the argument checks every public function shares, and their messages."""
+"""rnnbook.arguments: the argument checks every public function shares, and their messages."""
 
 import numpy as np
 import pytest
 
-from rnnbook._checks import (boolean, checked_by, finite_positive_float, folder_path, integer_in,
+from rnnbook.arguments import (boolean, checked_by, finite_positive_float, folder_path, integer_in,
                              non_negative_int, positive_int, real_in)
 
 

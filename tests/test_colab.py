@@ -1,7 +1,7 @@
 """The notebooks of the built site (download button, Colab) run where myst-nb is missing.
 
 Run after `jupyter-book build` (marker html). Each page's `_sources/<page>.ipynb`
-is the student notebook of booktools.notebooks: its set-up cell installs, on
+is the student notebook of booktools.extensions.site_notebooks: its set-up cell installs, on
 Colab only, the book's package at the exact commit that was built. Here every
 one of them runs top to bottom in a fresh folder, in a kernel where myst-nb
 cannot be imported (as on Colab): no error, nothing on stderr, no exercise
@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from conftest import ROOT, assert_ran_as_a_student_s, run_notebooks
 
-from booktools.student_notebooks import exact_commit, executable_pages
+from booktools.notebooks.student import exact_commit, executable_pages
 
 pytestmark = pytest.mark.html
 

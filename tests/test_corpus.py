@@ -4,8 +4,14 @@ import re
 
 import pytest
 
-from rnnbook.corpus import (VALIDATION_PLAYS, Corpus, load_shakespeare, markdown_to_speeches,
-                            play_text, play_titles)
+from rnnbook.data.shakespeare import (
+    VALIDATION_PLAYS,
+    Corpus,
+    load_shakespeare,
+    markdown_to_speeches,
+    play_text,
+    play_titles,
+)
 
 SPEAKER = re.compile(r"^[A-Z][A-Z .'\-]+:$")
 

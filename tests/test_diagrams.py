@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 from matplotlib.figure import Figure
 
-from booktools import diagrams
-from booktools.drawing import Diagram, draw
+from booktools.figures import diagrams
+from booktools.figures.drawing import Diagram, draw
 
 
 def nodes_of_kind(diagram, kind):

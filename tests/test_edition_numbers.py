@@ -1,10 +1,10 @@
-"""Figures and exercises are numbered within each edition (booktools.edition_numbers)."""
+"""Figures and exercises are numbered within each edition (booktools.extensions.edition_numbers)."""
 
 from types import SimpleNamespace
 
 import copy
 
-from booktools.edition_numbers import give_back_sphinx_numbers, renumber
+from booktools.extensions.edition_numbers import give_back_sphinx_numbers, renumber
 
 
 def test_each_edition_counts_from_one_in_table_of_contents_order():

@@ -1,8 +1,8 @@
-"""Each edition's pages in their own language (booktools.edition_pages)."""
+"""Each edition's pages in their own language (booktools.extensions.edition_pages)."""
 
 import pytest
 
-from booktools.edition_pages import keep_own_language, translate_titles
+from booktools.extensions.edition_pages import keep_own_language, translate_titles
 from booktools.editions import counterparts, edition_of, language_of
 
 PREFIXES = ["book/zh-TW/", "book/en/"]
@@ -63,7 +63,7 @@ def test_note_titles_are_translated_but_notes_in_prose_are_not():
 
 
 def test_each_page_keeps_only_its_own_language_of_an_output():
-    from rnnbook.language import ALL, Text, set_language, to_html
+    from rnnbook.show.language import ALL, Text, set_language, to_html
 
     set_language(ALL)
     try:

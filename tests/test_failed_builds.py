@@ -1,4 +1,4 @@
-"""A failed build stays failed when run again unchanged (booktools.failed_builds).
+"""A failed build stays failed when run again unchanged (booktools.extensions.failed_builds).
 
 A small book with one broken cross-reference is built twice with the flags of
 `make book`; the second run must fail as the first did. The control shows why
@@ -38,7 +38,7 @@ def test_make_book_fails_on_warnings():
 
 
 def test_a_failed_build_fails_again_when_run_unchanged(tmp_path):
-    book = _small_book(tmp_path, ["booktools.failed_builds"])
+    book = _small_book(tmp_path, ["booktools.extensions.failed_builds"])
     first, second = _build(book), _build(book)
     assert first.returncode != 0, first.stdout[-2000:]
     assert "a-label-nobody-wrote" in first.stderr
@@ -47,7 +47,7 @@ def test_a_failed_build_fails_again_when_run_unchanged(tmp_path):
 
 
 def test_a_fixed_page_builds_green_after_a_failure(tmp_path):
-    book = _small_book(tmp_path, ["booktools.failed_builds"])
+    book = _small_book(tmp_path, ["booktools.extensions.failed_builds"])
     assert _build(book).returncode != 0
     (book / "intro.md").write_text("# Small\n\n(a-label-nobody-wrote)=\n## Now written\n\n"
                                    "See {ref}`a-label-nobody-wrote`.\n", encoding="utf-8")
@@ -61,9 +61,9 @@ def test_without_the_extension_sphinx_forgets_the_failure(tmp_path):
     first, second = _build(book), _build(book)
     assert first.returncode != 0
     if second.returncode != 0:
-        pytest.fail("Sphinx now repeats the warnings by itself: booktools.failed_builds "
+        pytest.fail("Sphinx now repeats the warnings by itself: booktools.extensions.failed_builds "
                     "may no longer be needed")
 
 
 def test_the_book_uses_the_extension():
-    assert "booktools.failed_builds" in (ROOT / "_config.yml").read_text(encoding="utf-8")
+    assert "booktools.extensions.failed_builds" in (ROOT / "_config.yml").read_text(encoding="utf-8")

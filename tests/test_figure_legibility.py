@@ -1,7 +1,7 @@
 """Every figure is legible where it is shown: no text smaller than 9 CSS px on a
 1280 px desktop or 7 CSS px on a 375 px phone, on every page of both editions.
 
-The sizes come from booktools.figure_text: each figure's smallest text in its own
+The sizes come from booktools.figures.figure_text: each figure's smallest text in its own
 units (SVG text or glyph paths; a PNG's recorded text size) times the scale the
 page shows it at. A figure whose text cannot be measured fails too.
 Run with `pytest -m browser tests/test_figure_legibility.py` after `make book`.
@@ -11,7 +11,7 @@ import re
 
 import pytest
 from browsing import DESKTOP, EDITION_PAGES, PHONE, built_html
-from booktools.figure_text import figure_text_sizes
+from booktools.figures.figure_text import figure_text_sizes
 
 pytestmark = pytest.mark.browser
 

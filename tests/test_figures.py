@@ -4,7 +4,7 @@ import re
 
 from conftest import ROOT
 
-from booktools import figures
+from booktools.figures import writer as figures
 
 
 def test_committed_figures_match_the_code():

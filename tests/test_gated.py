@@ -7,13 +7,25 @@ import numpy as np
 import pytest
 
 from rnnbook.charrnn import SHIPPED_WEIGHTS, evaluate, file_sha256
-from rnnbook.corpus import load_shakespeare
-from rnnbook.gated import (CELLS, COMPARISON, GRU_EQUATIONS, RESULTS_FILE, TINY_BUDGET,
-                           CellBudget, build_cell_model, compare_cells, gru_states,
-                           load_cell_model, load_comparison, state_gradient_norms, train_cell,
-                           write_comparison)
-from rnnbook.gradients import backprop_states
-from rnnbook.rnn import RNNWeights
+from rnnbook.data.shakespeare import load_shakespeare
+from rnnbook.experiments.cell_comparison import (
+    CELLS,
+    COMPARISON,
+    GRU_EQUATIONS,
+    RESULTS_FILE,
+    TINY_BUDGET,
+    CellBudget,
+    build_cell_model,
+    compare_cells,
+    gru_states,
+    load_cell_model,
+    load_comparison,
+    state_gradient_norms,
+    train_cell,
+    write_comparison,
+)
+from rnnbook.experiments.gradients_through_time import backprop_states
+from rnnbook.rnn.equations import RNNWeights
 
 
 def test_the_equations_are_keras_gru():
@@ -73,7 +85,7 @@ def test_gradient_norms_of_a_trained_model_are_backprop_through_time(corpus, tin
     text = corpus.validation[:5000]
     norms = state_gradient_norms(model, vocab, text, window=20, count=4)
     assert norms.shape == (20,) and np.all(norms > 0) and norms[-1] > norms[0]
-    # The reference: 18-2's equations backpropagated in NumPy (rnnbook.gradients), on the
+    # The reference: 18-2's equations backpropagated in NumPy (rnnbook.experiments.gradients_through_time), on the
     # SimpleRNN's weights (kernel = U.T, recurrent kernel = W.T) and the embedded characters.
     kernel, recurrent, b = model.get_layer("rnn_0").get_weights()
     dense, c = model.get_layer("logits").get_weights()
@@ -115,7 +127,7 @@ def test_bad_arguments_are_explained(corpus, tmp_path, tiny_runs):
         build_cell_model("lstm", 10)
     with pytest.raises(ValueError, match="vocab_size must be a positive integer"):
         build_cell_model("gru", 0)
-    with pytest.raises(TypeError, match="corpus must be an rnnbook.corpus.Corpus"):
+    with pytest.raises(TypeError, match="corpus must be an rnnbook.data.shakespeare.Corpus"):
         train_cell("gru", "Hamlet", TINY_BUDGET)
     with pytest.raises(TypeError, match="budget must be a CellBudget"):
         train_cell("gru", corpus, {"steps": 10})
@@ -123,7 +135,7 @@ def test_bad_arguments_are_explained(corpus, tmp_path, tiny_runs):
         CellBudget(steps=150, evaluate_every=100)
     with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
         CellBudget(learning_rate=0)
-    with pytest.raises(FileNotFoundError, match="python -m rnnbook.gated --out"):
+    with pytest.raises(FileNotFoundError, match="python -m rnnbook.experiments.cell_comparison --out"):
         load_comparison(tmp_path)
     with pytest.raises(ValueError, match="text must hold at least window \\+ 1 = 101"):
         state_gradient_norms(tiny_runs["gru"]["model"], tiny_runs["gru"]["vocab"], "ROMEO:")

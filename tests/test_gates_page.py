@@ -1,6 +1,6 @@
-"""18-3 types the GRU's and 18-2's equations as display math: they must be rnnbook.gated's.
+"""18-3 types the GRU's and 18-2's equations as display math: they must be rnnbook.experiments.cell_comparison's.
 
-The page shows them beside each other (issue 14, item 2); rnnbook.gated holds
+The page shows them beside each other (issue 14, item 2); rnnbook.experiments.cell_comparison holds
 them once (GRU_EQUATIONS, RNN_EQUATION), and what the page typed may not drift.
 """
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from rnnbook.gated import GRU_EQUATIONS, RNN_EQUATION
+from rnnbook.experiments.cell_comparison import GRU_EQUATIONS, RNN_EQUATION
 
 BOOK = ROOT / "book"
 
@@ -24,4 +24,4 @@ def _display_math(edition):
 def test_18_3_shows_the_equations_of_rnnbook_gated(edition, equation):
     assert equation.strip() in _display_math(edition), (
         f"book/{edition}/18-3.md should show, as display math ($$ on lines of their own), "
-        f"exactly rnnbook.gated's equation:\n{equation}")
+        f"exactly rnnbook.experiments.cell_comparison's equation:\n{equation}")

@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from booktools.search_words import glossary_terms
+from booktools.extensions.search_words import glossary_terms
 
 BOOK = ROOT / "book"
 EDITIONS = ["zh-TW", "en"]

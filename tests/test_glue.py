@@ -1,4 +1,4 @@
-"""rnnbook.glue: pages keep their numbers for the prose in the build, and run anywhere else."""
+"""rnnbook.show.glue: pages keep their numbers for the prose in the build, and run anywhere else."""
 
 import subprocess
 import sys
@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from conftest import WITHOUT_MYST_NB
 
-from rnnbook.glue import glue
+from rnnbook.show.glue import glue
 
 
 def _run(code: str) -> subprocess.CompletedProcess:
@@ -17,7 +17,7 @@ def _run(code: str) -> subprocess.CompletedProcess:
 
 def test_without_myst_nb_glue_shows_nothing_unless_asked():
     result = _run("""
-        from rnnbook.glue import glue
+        from rnnbook.show.glue import glue
         glue("accuracy", 0.97, display=False)
         glue("shown", 42)
         print("glued")

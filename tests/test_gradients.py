@@ -7,9 +7,19 @@ import pytest
 import tensorflow as tf
 
 from rnnbook.charrnn import PRESETS, SHIPPED_WEIGHTS
-from rnnbook.gradients import (CLIP_NORM, SPECTRAL_RADII, WINDOW, _experiment, backprop_states,
-                               clip_by_global_norm, clipping_demo, global_norm, gradient_story,
-                               state_gradients, weight_gradients)
+from rnnbook.experiments.gradients_through_time import (
+    CLIP_NORM,
+    SPECTRAL_RADII,
+    WINDOW,
+    _experiment,
+    backprop_states,
+    clip_by_global_norm,
+    clipping_demo,
+    global_norm,
+    gradient_story,
+    state_gradients,
+    weight_gradients,
+)
 
 
 def _tape_gradients(weights, xs, expected):

@@ -4,8 +4,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnnbook.hello import (SENTENCE, char_pairs, one_hot, summed_cross_entropy, train_tiny,
-                           vocabulary)
+from rnnbook.experiments.hello_sentence import (
+    SENTENCE,
+    char_pairs,
+    one_hot,
+    summed_cross_entropy,
+    train_tiny,
+    vocabulary,
+)
 
 
 def test_pairs_follow_the_seed():
@@ -48,7 +54,7 @@ def test_bad_input_is_explained():
 
 
 def test_character_plots():
-    from rnnbook.plots import distribution_heatmap, loss_curve_plot
+    from rnnbook.show.plots import distribution_heatmap, loss_curve_plot
 
     run = train_tiny("hello", updates=20)
     figure = distribution_heatmap(run.distributions(), run.vocab, run.text).figure("en")

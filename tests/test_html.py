@@ -127,7 +127,7 @@ def test_each_edition_numbers_its_own_figures_and_exercises(edition):
 
 
 def test_both_editions_number_the_same_figure_alike():
-    """Same numbers, each edition's word: "Fig. 18.17" and "圖 18.17" (booktools.interface_language)."""
+    """Same numbers, each edition's word: "Fig. 18.17" and "圖 18.17" (booktools.extensions.interface_language)."""
     def captions(edition):
         return [s.get_text().strip() for s in
                 _soup(f"book/{edition}/labs/lab03.html").select("figcaption .caption-number")]

@@ -1,4 +1,4 @@
-"""booktools.interface_language, edition_navigation and glossary_anchors: their pure functions.
+"""booktools.extensions.interface_language, edition_navigation and glossary_anchors: their pure functions.
 
 No build needed: the translator over this book's catalog and the shipped ones,
 figure-number prefixes and attributes in page HTML, the script for the page's
@@ -11,11 +11,22 @@ import re
 
 import pytest
 
-from booktools.edition_navigation import (neighbours, own_edition_sidebar, pick_language,
-                                          reading_order)
-from booktools.glossary_anchors import anchor
-from booktools.interface_language import (OWN, Translator, javascript, sphinx_script_messages,
-                                          translate_attributes, translate_numbers, translator)
+from booktools.extensions.edition_navigation import (
+    neighbours,
+    own_edition_sidebar,
+    pick_language,
+    reading_order,
+)
+from booktools.extensions.glossary_anchors import anchor
+from booktools.extensions.interface_language import (
+    OWN,
+    Translator,
+    javascript,
+    sphinx_script_messages,
+    translate_attributes,
+    translate_numbers,
+    translator,
+)
 
 PREFIXES = ["book/zh-TW/", "book/en/"]
 ORDER = ["book/index", "book/zh-TW/18-1", "book/zh-TW/glossary",

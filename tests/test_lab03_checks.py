@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnnbook import mnist
-from rnnbook.cell import rnn_loop, rnn_step
+from rnnbook.data import mnist
+from rnnbook.rnn.cell import rnn_loop, rnn_step
 from rnnbook.labs.common import CheckResult
 from rnnbook.labs.rnn_step import (BATCH, FEATURES, TIME_STEPS, UNITS, check_rnn_loop,
                                    check_rnn_step, trainable)
-from rnnbook.language import set_language
-from rnnbook.training import LAB_BUDGET
+from rnnbook.show.language import set_language
+from rnnbook.experiments.mnist_training import LAB_BUDGET
 
 SHAPE = (64, 28, 128)       # every state of a batch: (B, T, units) at the training shapes
 

@@ -14,7 +14,7 @@ from conftest import ROOT, student_kernel_env
 from nbclient import NotebookClient
 
 PAGE = ROOT / "book" / "zh-TW" / "labs" / "lab03.md"
-TINY_BUDGETS = ("from rnnbook.training import TrainingBudget\n"
+TINY_BUDGETS = ("from rnnbook.experiments.mnist_training import TrainingBudget\n"
                 "LAB_BUDGET = COMPARISON_BUDGET = TrainingBudget(\n"
                 "    units=8, epochs=1, steps_per_epoch=3, batch_size=16, shift=0)")
 

@@ -1,4 +1,4 @@
-"""Lab 03 trains the student's own cell (rnnbook.training.train_your_cell).
+"""Lab 03 trains the student's own cell (rnnbook.experiments.mnist_training.train_your_cell).
 
 The model that learns the digits calls exactly the step and loop it is given:
 a wrong step scores at chance or fails visibly, a right one scores as the
@@ -13,11 +13,11 @@ import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up logs)
 import pytest
 import tensorflow as tf
 
-from rnnbook.cell import rnn_loop, rnn_step
-from rnnbook.language import set_language
-from rnnbook.mnist import load_mnist
-from rnnbook import training
-from rnnbook.training import TrainingBudget, train_classifier, train_your_cell
+from rnnbook.rnn.cell import rnn_loop, rnn_step
+from rnnbook.show.language import set_language
+from rnnbook.data.mnist import load_mnist
+from rnnbook.experiments import mnist_training as training
+from rnnbook.experiments.mnist_training import TrainingBudget, train_classifier, train_your_cell
 
 BUDGET = TrainingBudget(units=32, epochs=3, steps_per_epoch=30, batch_size=32,
                         learning_rate=3e-3, shift=0)

@@ -473,7 +473,7 @@ def test_rnn_step_untouched_stubs_are_not_correct():
 
 
 def test_rnn_step_speaks_the_page_language():
-    from rnnbook.language import set_language
+    from rnnbook.show.language import set_language
 
     swapped = check_rnn_step(lambda x, s, U, W, b: tf.tanh(x @ W + s @ U + b))
     try:

@@ -16,7 +16,7 @@ numbers = tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])"""
 
 CELLS = {
     "num": "pieces = tf.unstack(numbers, 1)",
-    "zh": "from rnnbook.language import set_language\nset_language('zh-TW')\n"
+    "zh": "from rnnbook.show.language import set_language\nset_language('zh-TW')\n"
           "tf.stack([numbers, tf.cast(numbers, tf.float32)])",
     "bug": "set_language('en')\nraise RuntimeError('a bug of ours')",
     "setup": "from rnnbook.labs import check_stack\ncheck_stack(numbers, [numbers], axis=5)",

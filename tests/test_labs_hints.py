@@ -8,7 +8,7 @@ import tensorflow as tf
 from test_labs_language import speaks_both
 
 from rnnbook.labs.hints import HINTS, _clean, hint_for, one_line_error
-from rnnbook.language import set_language
+from rnnbook.show.language import set_language
 
 NUMBERS = tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])   # Lab 01's, int32
 X = Y = Z = tf.zeros((2, 2))

@@ -10,7 +10,7 @@ import pytest
 import tensorflow as tf
 
 from rnnbook.labs import CheckResult, check_stack, check_unstack
-from rnnbook.language import ALL, Text, set_language
+from rnnbook.show.language import ALL, Text, set_language
 
 DATA = tf.reshape(tf.range(12), (4, 3))          # the Lab 01 source, int32
 A = tf.reshape(tf.range(12), (4, 3))             # the Lab 02 sources, int32

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rnnbook.labs.parameters import check_parameter_count, parameter_count
-from rnnbook.language import set_language
+from rnnbook.show.language import set_language
 
 
 @pytest.fixture(params=["en", "zh-TW"])
@@ -15,7 +15,7 @@ def language(request):
 
 
 def test_the_count_is_what_keras_counts():
-    from rnnbook.cell import HandwrittenRNN
+    from rnnbook.rnn.cell import HandwrittenRNN
 
     layer = HandwrittenRNN(units=16)
     layer.build((None, 28, 5))

@@ -1,9 +1,16 @@
-"""rnnbook.language: what a cell says, in the page's language (or every language in the build)."""
+"""rnnbook.show.language: what a cell says, in the page's language (or every language in the build)."""
 
 import pytest
 
-from rnnbook import language
-from rnnbook.language import ALL, Text, current_language, language_of_folder, set_language, to_html
+from rnnbook.show import language
+from rnnbook.show.language import (
+    ALL,
+    Text,
+    current_language,
+    language_of_folder,
+    set_language,
+    to_html,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,10 @@ import re
 import numpy as np
 import pytest
 
-from rnnbook.charts import Chart
-from rnnbook.gradients import gradient_story
-from rnnbook.language import Text
-from rnnbook.lesson_charts import (baselines_plot, cell_comparison_plot, gradient_norms_plot,
+from rnnbook.show.chart import Chart
+from rnnbook.experiments.gradients_through_time import gradient_story
+from rnnbook.show.language import Text
+from rnnbook.show.training_plots import (baselines_plot, cell_comparison_plot, gradient_norms_plot,
                                    trained_gradients_plot)
 
 COMPARISON = {"cells": {

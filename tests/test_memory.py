@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from rnnbook.memory import memory_curve
-from rnnbook.plots import memory_plot, parameter_growth, parameter_growth_plot
+from rnnbook.experiments.memory_span import memory_curve
+from rnnbook.show.plots import memory_plot, parameter_growth, parameter_growth_plot
 
 
 def test_capacity_is_bounded_by_state_size_and_grows_with_it():

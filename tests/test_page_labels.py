@@ -3,7 +3,7 @@
 A zh-TW page speaks Traditional Chinese (Taiwan usage) and an English page
 English, labels printed by its code cells included. Both editions run the same
 code, so a label written into a ``print`` would read English on the zh-TW page:
-a label is ``show(en, zh_TW)`` (``rnnbook.language``), and ``print`` is for
+a label is ``show(en, zh_TW)`` (``rnnbook.show.language``), and ``print`` is for
 data (arrays, shapes, a generated text, a corpus excerpt).
 
 The scan reads each ``print(...)`` of every page's code cells and collects the
@@ -148,5 +148,5 @@ def test_printed_labels_are_shown_in_the_page_language(edition, page):
               if (page, text) not in ALLOWED]
     assert not labels, (
         f"{edition}/{page} prints English words; make each label "
-        f"show(en, zh_TW) (rnnbook.language), or list a print of data in ALLOWED:\n  "
+        f"show(en, zh_TW) (rnnbook.show.language), or list a print of data in ALLOWED:\n  "
         + "\n  ".join(labels))

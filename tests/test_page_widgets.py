@@ -1,11 +1,17 @@
-"""The in-page widgets' files load only on the pages that use them (booktools.page_widgets)."""
+"""The in-page widgets' files load only on the pages that use them (booktools.extensions.page_widgets)."""
 
 from types import SimpleNamespace
 
 import pytest
 
-from booktools.page_widgets import (WIDGETS, Widget, _on_page_context, _page_scripts_only,
-                                    widgets_on, without_widget_files)
+from booktools.extensions.page_widgets import (
+    WIDGETS,
+    Widget,
+    _on_page_context,
+    _page_scripts_only,
+    widgets_on,
+    without_widget_files,
+)
 
 STEPPER = Widget(marker="hello-stepper", folder="stepper")
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from booktools.shared_execution import code_without_comments
+from booktools.extensions.shared_execution import code_without_comments
 
 BOOK = ROOT / "book"
 EDITIONS = {"zh-TW": "zh", "en": "en"}

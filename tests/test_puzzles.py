@@ -15,13 +15,13 @@ import pytest
 import tensorflow as tf
 from conftest import ROOT
 
-from booktools.edition_pages import keep_own_language
-from booktools.page_widgets import widgets_on
+from booktools.extensions.edition_pages import keep_own_language
+from booktools.extensions.page_widgets import widgets_on
 from rnnbook.labs import (check_stack, check_stack_axis, check_unstack, check_unstack_axis,
                           puzzle)
 from rnnbook.labs.common import CORRECT, NOT_YET
 from rnnbook.labs.puzzles import PUZZLES, WORDS, Puzzle, by_id
-from rnnbook.language import LANGUAGES, Text, set_language
+from rnnbook.show.language import LANGUAGES, Text, set_language
 
 IDS = list(PUZZLES)
 PAGES = sorted((ROOT / "book").rglob("*.md"))

@@ -15,7 +15,7 @@ import pytest
 from browsing import DESKTOP, PHONE, SCREENSHOTS
 
 from booktools.book import ROOT
-from booktools.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
+from booktools.bench.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
 from rnnbook.labs.puzzles import PUZZLES, WORDS
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@
   contents button hides and shows the contents.
 - Equations: at 375 px every display equation fits its box or scrolls with a
   visible cue.
-- axe-core (booktools.page_audit): no serious or critical finding on any page,
+- axe-core (booktools.bench.page_audit): no serious or critical finding on any page,
   light and dark, desktop and phone.
 - Contrast: the text the book adds (outputs, checker messages, captions,
   admonitions) meets WCAG AA in light and dark mode.
@@ -21,7 +21,7 @@ import re
 import pytest
 from browsing import DESKTOP, EDITION_PAGES, PAGES, PHONE, SCREENSHOTS, built_html, edition_of
 
-from booktools.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
+from booktools.bench.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnnbook.rnn import (
+from rnnbook.rnn.equations import (
     RNNWeights,
     keras_simple_rnn,
     parameter_count,

@@ -1,10 +1,10 @@
-"""The zh-TW glossary's terms become words of the Chinese search (booktools.search_words)."""
+"""The zh-TW glossary's terms become words of the Chinese search (booktools.extensions.search_words)."""
 
 import jieba
 import pytest
 from conftest import ROOT
 
-from booktools.search_words import chinese_words, glossary_terms, write_user_dict
+from booktools.extensions.search_words import chinese_words, glossary_terms, write_user_dict
 
 PAGE = "# G\n\n```{glossary}\n:sorted:\n\n時間步\n  定義。\n\ntf.stack函式\n  定義。\n```\n"
 

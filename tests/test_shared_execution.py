@@ -1,4 +1,4 @@
-"""Each page executes once for both editions into the cache (booktools.shared_execution).
+"""Each page executes once for both editions into the cache (booktools.extensions.shared_execution).
 
 The fake books here are tiny: one page per edition whose code differs only in a
 comment. Executing a page starts a real kernel, so the executed book is a
@@ -10,13 +10,22 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT
 from jupyter_cache import get_cache
 
 from booktools.book import markdown_config
-from booktools.shared_execution import (PageRun, code_without_comments, dependency_digest,
-                                        execute_pages, page_groups, prepare_cache, read_page,
-                                        read_pages, same_code, with_outputs)
+from booktools.extensions.shared_execution import (
+    PageRun,
+    code_without_comments,
+    dependency_digest,
+    execute_pages,
+    page_groups,
+    prepare_cache,
+    read_page,
+    read_pages,
+    same_code,
+    with_outputs,
+)
+from conftest import ROOT
 
 EDITIONS = ("book/zh-TW/", "book/en/")
 MYST = markdown_config(ROOT)
@@ -296,11 +305,11 @@ def test_read_page_uses_the_book_s_myst_settings(tmp_path):
 
 
 def test_the_build_s_kernels_show_every_language(monkeypatch):
-    """One execution serves both editions, so rnnbook.language.Text carries both."""
+    """One execution serves both editions, so rnnbook.show.language.Text carries both."""
     from types import SimpleNamespace
 
-    from booktools import shared_execution
-    from rnnbook import language
+    from booktools.extensions import shared_execution
+    from rnnbook.show import language
 
     monkeypatch.delenv(language.ENVIRONMENT, raising=False)
     app = SimpleNamespace(setup_extension=lambda name: None,

@@ -17,7 +17,7 @@ from conftest import ROOT
 
 import rnnbook
 from rnnbook.charrnn import SHIPPED_WEIGHTS, evaluate, file_sha256, load
-from rnnbook.corpus import load_shakespeare
+from rnnbook.data.shakespeare import load_shakespeare
 
 
 @pytest.fixture(scope="module")

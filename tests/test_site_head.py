@@ -1,8 +1,8 @@
-"""Open Graph settings default to the site's address and title (booktools.site_head)."""
+"""Open Graph settings default to the site's address and title (booktools.extensions.site_head)."""
 
 from types import SimpleNamespace
 
-from booktools.site_head import fill_open_graph
+from booktools.extensions.site_head import fill_open_graph
 
 
 def _config(**values):
@@ -32,7 +32,7 @@ def test_no_base_url_leaves_the_site_url_unset():
 def test_repeated_scripts_are_dropped_in_order():
     from sphinx.builders.html._assets import _JavaScript
 
-    from booktools.site_head import unique_scripts
+    from booktools.extensions.site_head import unique_scripts
 
     body = 'const THEBE_JS_URL = "x"'
     scripts = [_JavaScript("a.js"), _JavaScript(None, body=body),
@@ -44,7 +44,7 @@ def test_repeated_scripts_are_dropped_in_order():
 
 
 def test_math_is_found_in_sphinx_math_nodes_and_in_outputs_tex():
-    from booktools.site_head import has_math
+    from booktools.extensions.site_head import has_math
 
     assert has_math('<span class="math notranslate nohighlight">\\(s_t\\)</span>')
     assert has_math('<div class="output">loss \\(\\ln 5\\)</div>')
@@ -55,7 +55,7 @@ def test_math_is_found_in_sphinx_math_nodes_and_in_outputs_tex():
 def test_mathjax_and_its_settings_are_dropped_other_scripts_kept():
     from sphinx.builders.html._assets import _JavaScript
 
-    from booktools.site_head import without_mathjax
+    from booktools.extensions.site_head import without_mathjax
 
     settings = _JavaScript("", body='window.MathJax = {"options": {}}')
     mathjax = _JavaScript("_static/mathjax/tex-chtml.js", defer="defer")
@@ -66,7 +66,7 @@ def test_mathjax_and_its_settings_are_dropped_other_scripts_kept():
 def test_fontawesome_script_line_is_removed_once_and_a_changed_theme_is_reported():
     import pytest
 
-    from booktools.site_head import without_fontawesome_script
+    from booktools.extensions.site_head import without_fontawesome_script
 
     macros = ('{% macro head_js_preload() %}\n'
               '  <script defer src="{{ pathto(\'_static/scripts/fontawesome.js\', 1) }}'
@@ -83,7 +83,7 @@ def test_the_installed_theme_still_loads_fontawesome_the_way_the_book_removes():
 
     import pydata_sphinx_theme
 
-    from booktools.site_head import THEME_MACROS, without_fontawesome_script
+    from booktools.extensions.site_head import THEME_MACROS, without_fontawesome_script
 
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
     assert "fontawesome" not in without_fontawesome_script(
@@ -93,7 +93,7 @@ def test_the_installed_theme_still_loads_fontawesome_the_way_the_book_removes():
 def test_search_scripts_stay_only_on_the_site_search_and_a_changed_theme_is_reported():
     import pytest
 
-    from booktools.site_head import search_scripts_only_on_the_site_search
+    from booktools.extensions.site_head import search_scripts_only_on_the_site_search
 
     template = ('{% block scripts -%}\n  {{ super() }}\n'
                 '  <script src="searchtools.js"></script>\n{%- endblock scripts %}\n')
@@ -110,7 +110,7 @@ def test_the_installed_theme_s_search_template_is_the_one_the_book_changes():
 
     import pydata_sphinx_theme
 
-    from booktools.site_head import THEME_SEARCH, search_scripts_only_on_the_site_search
+    from booktools.extensions.site_head import THEME_SEARCH, search_scripts_only_on_the_site_search
 
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
     lean = search_scripts_only_on_the_site_search((theme / THEME_SEARCH).read_text("utf-8"))

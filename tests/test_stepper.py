@@ -1,4 +1,4 @@
-"""rnnbook.stepper: what 18-3's stepper hands the page, checked against Keras.
+"""rnnbook.show.stepper: what 18-3's stepper hands the page, checked against Keras.
 
 The page's script computes s_t = tanh(x_t U + s_{t-1} W + b) and
 o_t = softmax(s_t V + c) from the exported weights; here 18-2's NumPy pass
@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from stepping import page_forward
 
-from rnnbook.hello import SENTENCE, TinyRun, one_hot, train_tiny
-from rnnbook.language import set_language
-from rnnbook.stepper import (FORMAT, MAX_STEPS, WEIGHT_NAMES, Stepper, exported_weights,
+from rnnbook.experiments.hello_sentence import SENTENCE, TinyRun, one_hot, train_tiny
+from rnnbook.show.language import set_language
+from rnnbook.show.stepper import (FORMAT, MAX_STEPS, WEIGHT_NAMES, Stepper, exported_weights,
                              keras_trace, stepper_widget)
 
 CHANGED = "healo, I am And"          # the first "l" of the inputs made an "a"
@@ -139,7 +139,7 @@ def test_a_text_the_reader_would_type_is_accepted(run):
 
 @pytest.mark.parametrize("run_like", [None, "hello", object()], ids=["none", "str", "object"])
 def test_anything_but_a_tiny_run_is_a_type_error(run_like):
-    with pytest.raises(TypeError, match="TinyRun that rnnbook.hello.train_tiny returns"):
+    with pytest.raises(TypeError, match="TinyRun that rnnbook.experiments.hello_sentence.train_tiny returns"):
         stepper_widget(run_like)
 
 

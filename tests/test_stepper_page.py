@@ -1,7 +1,7 @@
 """The unrolled RNN stepped by hand, section 18-3 (issue 15, item 2), in Chromium.
 
 _static/stepper/stepper.js against Keras on the built page of each edition:
-for the sentence's inputs its numbers are the Keras numbers rnnbook.stepper
+for the sentence's inputs its numbers are the Keras numbers rnnbook.show.stepper
 embedded in the page; after the reader changes a character with the keyboard
 they are a NumPy forward pass from the page's own weights, the steps before
 the change keep their states and every later one moves. Then the widget as a
@@ -19,7 +19,7 @@ import pytest
 from browsing import DESKTOP, PHONE, SCREENSHOTS, record_measurements
 from stepping import page_forward
 
-from booktools.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
+from booktools.bench.page_audit import AA_CONTRAST, axe_findings, lowest_contrast
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def open_stepper(visit, edition, **options):
 
 
 def page_data(page) -> dict:
-    """What rnnbook.stepper embedded in the page: weights, vocabulary, Keras' numbers."""
+    """What rnnbook.show.stepper embedded in the page: weights, vocabulary, Keras' numbers."""
     return json.loads(page.evaluate(
         "document.querySelector('.hello-stepper script.hello-stepper-data').textContent"))
 

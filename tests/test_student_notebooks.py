@@ -1,6 +1,6 @@
 """Each page as a notebook for students: plain Markdown, figures, numbers, solutions last.
 
-booktools.student_notebooks writes them for the download button and Colab (in
+booktools.notebooks.student writes them for the download button and Colab (in
 the build, with the build's numbers) and for Binder (postBuild, without).
 """
 
@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from booktools.book_index import book_index
-from booktools.plain_markdown import PageContext, glued, plain_markdown, python_object
-from booktools.student_notebooks import (executable_pages, exercise_titles, read_glue,
+from booktools.notebooks.book_index import book_index
+from booktools.notebooks.plain_markdown import PageContext, glued, plain_markdown, python_object
+from booktools.notebooks.student import (executable_pages, exercise_titles, read_glue,
                                          setup_cell, student_notebook, write_student_notebooks)
 
 PAGES = executable_pages(ROOT)
@@ -144,7 +144,7 @@ def test_the_setup_cell_installs_on_colab_only_and_sets_the_language():
     assert '"google.colab" in sys.modules' in code and "set_language('zh-TW')" in code
     namespace = {}
     exec(compile(code, "setup", "exec"), namespace)      # outside Colab: only the language
-    from rnnbook.language import current_language, set_language
+    from rnnbook.show.language import current_language, set_language
     try:
         assert current_language() == "zh-TW"
     finally:
@@ -165,7 +165,7 @@ def test_a_page_outside_the_editions_is_refused(index):
 
 
 def test_an_out_that_is_a_file_is_refused_before_anything_is_written(tmp_path, capsys):
-    from booktools.student_notebooks import main, write_student_notebooks
+    from booktools.notebooks.student import main, write_student_notebooks
 
     a_file = tmp_path / "notebooks"
     a_file.write_text("not a folder")

@@ -1,16 +1,25 @@
 """Lab 03's training helpers and plots, on a small slice of the offline digits."""
 
-import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up logs)
 import keras
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from rnnbook.mnist import MnistData, load_mnist, normalize
-from rnnbook.plots import (confusion_plot, digit_rows_plot, misclassified_plot,
-                           training_curves_plot)
-from rnnbook import training
-from rnnbook.training import TrainingBudget, confusion_matrix, train_classifier, validation_split
+import rnnbook  # noqa: F401  (first: quiets TensorFlow's start-up logs)
+from rnnbook.data.mnist import MnistData, load_mnist, normalize
+from rnnbook.experiments import mnist_training as training
+from rnnbook.experiments.mnist_training import (
+    TrainingBudget,
+    confusion_matrix,
+    train_classifier,
+    validation_split,
+)
+from rnnbook.show.plots import (
+    confusion_plot,
+    digit_rows_plot,
+    misclassified_plot,
+    training_curves_plot,
+)
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +151,7 @@ def _shifts(digits, pad):
 
 def test_shift_moves_each_digit_without_blanking_it(small_data):
     """Lab 03's augmentation: each training digit is one of the originals, moved, not blanked."""
-    from rnnbook.training import _training_batches
+    from rnnbook.experiments.mnist_training import _training_batches
 
     few = MnistData(small_data.x_train[:20], small_data.y_train[:20], small_data.x_test,
                     small_data.y_test, small_data.source, small_data.description)

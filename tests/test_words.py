@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnbook.words import bag_of_words, one_hot_sequence, tokenize, vocabulary
+from rnnbook.experiments.word_order import bag_of_words, one_hot_sequence, tokenize, vocabulary
 
 
 def test_reordered_sentences_have_identical_bags():

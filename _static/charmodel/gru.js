@@ -1,6 +1,6 @@
 /* The character model of section 18-3, one character at a time, in plain JavaScript.
  *
- * Reads the export of booktools.model_export (a JSON manifest and one binary
+ * Reads the export of booktools.extensions.model_export (a JSON manifest and one binary
  * file of float16 tensors in Keras' layout) and computes what Keras computes:
  *
  *   ids -> Embedding -> GRU x layers (reset_after=True) -> Dense -> logits (V)

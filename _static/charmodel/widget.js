@@ -3,7 +3,7 @@
  * Fills each <div class="charmodel" data-model="shakespeare"> placeholder with the
  * widget. Nothing is downloaded until the reader first asks the model for
  * something; then worker.js (a Web Worker) fetches the manifest and the
- * float16 weights that booktools.model_export wrote beside this script, and
+ * float16 weights that booktools.extensions.model_export wrote beside this script, and
  * does all the computing. Words in the page's language (<html lang>).
  */
 (function () {

@@ -17,7 +17,7 @@
     return lang.indexOf("zh") === 0 ? "zh-TW" : "en";
   }
 
-  /** Append `text` to `element`, each `backquoted` part as <code> (as rnnbook.language does). */
+  /** Append `text` to `element`, each `backquoted` part as <code> (as rnnbook.show.language does). */
   function appendText(element, text) {
     String(text).split("`").forEach(function (part, i) {
       if (!part) return;

@@ -1,6 +1,6 @@
 /* The unrolled RNN of section 18-3, stepped by hand (issue 15, item 2).
  *
- * Fills each <div class="hello-stepper"> that rnnbook.stepper wrote into the
+ * Fills each <div class="hello-stepper"> that rnnbook.show.stepper wrote into the
  * page. The div holds a <script type="application/json"> with the tiny model's
  * weights (float32 values), its vocabulary, the sentence, the input characters
  * to start from and Keras' own numbers for them. The reader steps through the

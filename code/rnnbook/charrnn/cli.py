@@ -18,14 +18,14 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
 
-from rnnbook._checks import folder_path, positive_int
+from rnnbook.arguments import folder_path, positive_int
 from rnnbook.charrnn.config import PRESETS
 from rnnbook.charrnn.errors import BadArgument, UserError
 from rnnbook.charrnn.model import known_ids
 from rnnbook.charrnn.sampling import MAX_SAMPLE_LENGTH, generate, sampling_settings
 from rnnbook.charrnn.storage import DIGESTS_KEY, METRICS_FILE, load, writable_model_folder
 from rnnbook.charrnn.training import evaluate, train
-from rnnbook.corpus import load_shakespeare
+from rnnbook.data.shakespeare import load_shakespeare
 
 _DESCRIPTION = "The character model of section 18-3 (the RNN text generator), in Keras."
 

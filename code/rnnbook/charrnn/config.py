@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from rnnbook._checks import finite_positive_float, non_negative_int, positive_int, real_in
+from rnnbook.arguments import finite_positive_float, non_negative_int, positive_int, real_in
 
 CELLS = ("lstm", "gru")
 

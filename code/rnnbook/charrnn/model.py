@@ -5,7 +5,7 @@
 :func:`build_model` makes it; :class:`StepModel` runs it one character at a
 time; :func:`next_char_distribution` and :func:`hidden_activations` show what
 it makes of a text. The public functions check their arguments in a wrapper
-(:func:`~rnnbook._checks.checked_by`), so their bodies are the algorithm.
+(:func:`~rnnbook.arguments.checked_by`), so their bodies are the algorithm.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import checked_by, integer_in, positive_int, string
+from rnnbook.arguments import checked_by, integer_in, positive_int, string
 from rnnbook.charrnn.config import CharRNNConfig, check_config
 from rnnbook.charrnn.vocabulary import Vocabulary
-from rnnbook.rnn import unchecked_softmax
+from rnnbook.rnn.equations import unchecked_softmax
 
 _CACHE = "__rnnbook_cache__"
 

@@ -1,7 +1,7 @@
 """Writing: the model's characters, drawn one at a time and read back in (18-3).
 
 :func:`generate` is the algorithm; its arguments are checked in a wrapper
-(:func:`~rnnbook._checks.checked_by`), and it is run up to its first
+(:func:`~rnnbook.arguments.checked_by`), and it is run up to its first
 character when called, so that every mistake is raised at the call.
 """
 
@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 import keras
 import numpy as np
 
-from rnnbook._checks import checked_by, finite_positive_float, non_negative_int, positive_int
+from rnnbook.arguments import checked_by, finite_positive_float, non_negative_int, positive_int
 from rnnbook.charrnn.errors import BadArgument
 from rnnbook.charrnn.model import check_model_vocab, known_ids, step_model
 from rnnbook.charrnn.vocabulary import Vocabulary
-from rnnbook.rnn import unchecked_softmax
+from rnnbook.rnn.equations import unchecked_softmax
 
 #: The most characters sample() writes in one call: about two minutes at the shipped
 #: model's pace on a 2-core CPU.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import keras
 
-from rnnbook._checks import boolean, folder_path
+from rnnbook.arguments import boolean, folder_path
 from rnnbook.charrnn.config import CharRNNConfig
 from rnnbook.charrnn.errors import (FolderNotWritableError, ModelExistsError, ModelFolderError,
                                     ModelNotFoundError)

@@ -19,12 +19,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook._checks import checked_by, string
+from rnnbook.arguments import checked_by, string
 from rnnbook.charrnn.config import CharRNNConfig, check_config
 from rnnbook.charrnn.model import build_model, cached, check_model_vocab
 from rnnbook.charrnn.storage import TrainedModel, writable_model_folder, write_model_folder
 from rnnbook.charrnn.vocabulary import Vocabulary
-from rnnbook.corpus import Corpus
+from rnnbook.data.shakespeare import Corpus
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def _summed_loss(model: keras.Model):
 def _training_arguments(config, corpus, out_dir, progress, overwrite) -> dict:
     check_config(config)
     if not isinstance(corpus, Corpus):
-        raise TypeError(f"corpus must be an rnnbook.corpus.Corpus (load_shakespeare()), "
+        raise TypeError(f"corpus must be an rnnbook.data.shakespeare.Corpus (load_shakespeare()), "
                         f"got {type(corpus).__name__}")
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a function of one epoch record, got {progress!r}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook._checks import string
+from rnnbook.arguments import string
 
 UNKNOWN = "\ufffd"          # "�": id 0, stands for any character outside the vocabulary
 _FORMAT = "rnnbook.charrnn.Vocabulary/1"

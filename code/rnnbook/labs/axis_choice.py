@@ -14,21 +14,28 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rnnbook.labs.common import CheckResult, _Mistake, _a, _setup_error, _shaped, _short
-from rnnbook.labs.stack import _setup_sources
-from rnnbook.labs.unstack import _setup_source
-from rnnbook.language import Text, say
+from rnnbook.labs.common import (
+    CheckResult,
+    Mistake,
+    count_of_shape,
+    setup_error,
+    shortened,
+    with_article,
+)
+from rnnbook.labs.stack import setup_sources
+from rnnbook.labs.unstack import setup_source
+from rnnbook.show.language import Text, say
 
 
 def check_unstack_axis(axis, source, piece_shape) -> CheckResult:
     """Is ``axis`` the one ``tf.unstack(source, axis=…)`` takes for pieces of ``piece_shape``?"""
-    source = _setup_source(source)
+    source = setup_source(source)
     wanted = _setup_shape(piece_shape)
 
     def gives(k: int) -> Text:
         return say("`tf.unstack(…, axis={axis})` gives {pieces}",
                    "`tf.unstack(…, axis={axis})`會得到{pieces}", axis=k,
-                   pieces=_shaped(source.shape[k], _without(source.shape, k % source.ndim)))
+                   pieces=count_of_shape(source.shape[k], _without(source.shape, k % source.ndim)))
 
     return _check_axis_choice(
         axis, [_without(source.shape, k) for k in range(source.ndim)], wanted, gives,
@@ -38,7 +45,7 @@ def check_unstack_axis(axis, source, piece_shape) -> CheckResult:
 
 def check_stack_axis(axis, sources, shape) -> CheckResult:
     """Is ``axis`` the one ``tf.stack(sources, axis=…)`` takes for a result of ``shape``?"""
-    arrays, _ = _setup_sources(sources)
+    arrays, _ = setup_sources(sources)
     wanted = _setup_shape(shape)
     results = [_with(arrays[0].shape, k, len(arrays)) for k in range(arrays[0].ndim + 1)]
 
@@ -65,7 +72,7 @@ def _setup_shape(shape) -> tuple:
     try:
         return tuple(int(size) for size in shape)
     except (TypeError, ValueError):
-        raise _setup_error(TypeError, f"the wanted shape must be a tuple of integers, got "
+        raise setup_error(TypeError, f"the wanted shape must be a tuple of integers, got "
                                       f"{shape!r}") from None
 
 
@@ -74,14 +81,14 @@ def _check_axis_choice(axis, results: list[tuple], wanted: tuple, gives: Callabl
     """The verdict on ``axis``, given the shape each axis gives (``results``) and the one wanted."""
     right = [k for k, result in enumerate(results) if result == wanted]
     if len(right) != 1:
-        raise _setup_error(ValueError, f"exactly one axis must give shape {wanted}; axes "
+        raise setup_error(ValueError, f"exactly one axis must give shape {wanted}; axes "
                                        f"{right or 'none'} of {len(results)} do")
     try:
         k = _axis_number(axis, len(results), axes)
         if k % len(results) != right[0]:
-            raise _Mistake(say("{gives}, not {wanted}", "{gives}，而不是{wanted}",
+            raise Mistake(say("{gives}, not {wanted}", "{gives}，而不是{wanted}",
                                gives=gives(k), wanted=wanted_text))
-    except _Mistake as mistake:
+    except Mistake as mistake:
         return CheckResult(False, mistake.message)
     return CheckResult(True, say("{gives}.{from_end}", "{gives}。{from_end}", gives=gives(k),
                                  from_end=_from_end(k, len(results))))
@@ -95,18 +102,18 @@ def _from_end(axis: int, ndim: int) -> Text:
 
 
 def _axis_number(axis, ndim: int, axes: Text) -> int:
-    """``axis`` as an int in -ndim..ndim-1, or a _Mistake saying why it is not an axis."""
+    """``axis`` as an int in -ndim..ndim-1, or a Mistake saying why it is not an axis."""
     if axis is None:
-        raise _Mistake(Text("your answer is still None: replace `None` with the number of an axis "
+        raise Mistake(Text("your answer is still None: replace `None` with the number of an axis "
                             "and run the cell",
                             "你的答案還是None：請把`None`換成某個軸的編號，再執行這個程式碼儲存格"))
     if isinstance(axis, str):
-        raise _Mistake(say("your axis is the string `{value}`: write the number without quotes",
-                           "你的軸是字串`{value}`：請直接寫數字，不要加引號", value=_short(axis)))
+        raise Mistake(say("your axis is the string `{value}`: write the number without quotes",
+                           "你的軸是字串`{value}`：請直接寫數字，不要加引號", value=shortened(axis)))
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         axis = _integer_scalar(axis)
     if not -ndim <= axis < ndim:
-        raise _Mistake(say("there is no axis {axis}: {axes}, numbered 0 to {last} (or -{ndim} "
+        raise Mistake(say("there is no axis {axis}: {axes}, numbered 0 to {last} (or -{ndim} "
                            "to -1, counted from the end)",
                            "沒有軸{axis}：{axes}，編號是0到{last}（從後面數回來是-{ndim}到-1）",
                            axis=axis, axes=axes, last=ndim - 1, ndim=ndim))
@@ -114,11 +121,11 @@ def _axis_number(axis, ndim: int, axes: Text) -> int:
 
 
 def _integer_scalar(axis) -> int:
-    """A 0-d integer tensor or array as an int; anything else is a _Mistake."""
+    """A 0-d integer tensor or array as an int; anything else is a Mistake."""
     if hasattr(axis, "dtype") and np.ndim(axis) == 0 and np.asarray(axis).dtype.kind in "iu":
         return int(np.asarray(axis))
-    raise _Mistake(say("your axis is {a_type} (`{value}`); an axis is named by one integer, "
+    raise Mistake(say("your axis is {a_type} (`{value}`); an axis is named by one integer, "
                        "such as 0",
                        "你的軸是`{type}`（`{value}`）；軸的編號是一個整數，例如0",
-                       a_type=_a(type(axis).__name__), type=type(axis).__name__,
-                       value=_short(axis)))
+                       a_type=with_article(type(axis).__name__), type=type(axis).__name__,
+                       value=shortened(axis)))

@@ -3,7 +3,7 @@
 A checker never raises because of the student's answer: it returns a
 :class:`CheckResult` that says what is right or wrong (shape, dtype, values)
 and names the likely mistake, in the student's language (a
-:class:`~rnnbook.language.Text`). It raises ValueError or TypeError, in
+:class:`~rnnbook.show.language.Text`). It raises ValueError or TypeError, in
 English, only when the exercise itself is set up wrongly by the page (a bad
 axis or source).
 
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnnbook._checks import integer_in
-from rnnbook.language import Text, as_text, say, to_html
+from rnnbook.arguments import integer_in
+from rnnbook.show.language import Text, as_text, say, to_html
 
 _NUMBER_KINDS = "biufc"     # NumPy dtype kinds that hold numbers
-_TOLERANCE = "1e-5"         # how close a float answer must be (relative and absolute)
-_RTOL = _ATOL = float(_TOLERANCE)
-_MAX_PERMUTED_AXES = 5      # look for transposes up to this many axes (5! = 120 tries)
+TOLERANCE = "1e-5"         # how close a float answer must be (relative and absolute)
+_RTOL = _ATOL = float(TOLERANCE)
+MAX_PERMUTED_AXES = 5      # look for transposes up to this many axes (5! = 120 tries)
 
 CORRECT = Text("✅ Correct", "✅ 正確")
 NOT_YET = Text("❌ Not yet", "❌ 還不對")
@@ -74,7 +74,7 @@ class CheckResult:
                 f"{to_html(rest)}</p>")
 
 
-class _Mistake(Exception):
+class Mistake(Exception):
     """What is wrong with an answer; ``error`` is the exception to raise for a bad setup."""
 
     def __init__(self, message: Text | str, error: type[Exception] = TypeError) -> None:
@@ -89,103 +89,103 @@ class _Mistake(Exception):
 # ---------------------------------------------------------------- shared helpers
 
 
-def _has_dtype(value) -> bool:
+def has_dtype(value) -> bool:
     """True for tf.Tensor, tf.Variable, NumPy arrays and scalars: values with their own dtype."""
     return hasattr(value, "dtype") and hasattr(value, "shape")
 
 
-def _to_array(value, what: Text | str) -> np.ndarray:
-    """``value`` as a NumPy array of numbers, or a _Mistake saying why it is not one."""
+def to_array(value, what: Text | str) -> np.ndarray:
+    """``value`` as a NumPy array of numbers, or a Mistake saying why it is not one."""
     if value is None:
-        raise _Mistake(say("{what} is None", "{what}是None", what=what))
+        raise Mistake(say("{what} is None", "{what}是None", what=what))
     if isinstance(value, (str, bytes)):
-        raise _Mistake(say("{what} is a string (`{value}`), not numbers",
-                           "{what}是字串（`{value}`），不是數字", what=what, value=_short(value)))
-    if not (_has_dtype(value) or isinstance(value, (list, tuple, numbers.Number))):
-        raise _Mistake(say("{what} is {a_type}, not an array of numbers",
+        raise Mistake(say("{what} is a string (`{value}`), not numbers",
+                           "{what}是字串（`{value}`），不是數字", what=what, value=shortened(value)))
+    if not (has_dtype(value) or isinstance(value, (list, tuple, numbers.Number))):
+        raise Mistake(say("{what} is {a_type}, not an array of numbers",
                            "{what}是`{type}`，不是由數字組成的陣列", what=what,
-                           a_type=_a(type(value).__name__), type=type(value).__name__))
+                           a_type=with_article(type(value).__name__), type=type(value).__name__))
     try:
         array = np.asarray(value)
     except Exception:  # NumPy 2 raises ValueError on ragged lists; tensors may raise others
         if isinstance(value, (list, tuple)):
-            raise _Mistake(say("{what} is a ragged list: its rows have different lengths",
+            raise Mistake(say("{what} is a ragged list: its rows have different lengths",
                                "{what}是不規則的串列：各列的長度不一樣", what=what),
                            ValueError) from None
-        raise _Mistake(say("{what} could not be read as an array of numbers",
+        raise Mistake(say("{what} could not be read as an array of numbers",
                            "{what}無法讀成由數字組成的陣列", what=what)) from None
     if array.dtype.kind not in _NUMBER_KINDS:
-        raise _Mistake(say("{what} holds {dtype} values, not numbers",
+        raise Mistake(say("{what} holds {dtype} values, not numbers",
                            "{what}裝的是{dtype}的值，不是數字", what=what, dtype=array.dtype))
     return array
 
 
-def _short(value) -> str:
+def shortened(value) -> str:
     """A value's repr, cut to 40 characters (a long string in a message)."""
     return f"{value!r:.40}"
 
 
-def _setup_array(name: str, value) -> np.ndarray:
+def setup_array(name: str, value) -> np.ndarray:
     """An array the page passed to set up an exercise; bad ones raise for the page's author."""
     try:
-        return _to_array(value, name)
-    except _Mistake as problem:
-        raise _setup_error(problem.error, f"{problem.message.en}; expected a tf.Tensor, NumPy "
+        return to_array(value, name)
+    except Mistake as problem:
+        raise setup_error(problem.error, f"{problem.message.en}; expected a tf.Tensor, NumPy "
                                           f"array or nested list of numbers") from None
 
 
-def _setup_error(error: type[Exception], message: str) -> Exception:
+def setup_error(error: type[Exception], message: str) -> Exception:
     return error(f"exercise setup: {message}")
 
 
-def _setup_checked(check, name: str, value, *limits):
-    """A shared check (rnnbook._checks) whose message says it is the exercise's set-up."""
+def setup_checked(check, name: str, value, *limits):
+    """A shared check (rnnbook.arguments) whose message says it is the exercise's set-up."""
     try:
         return check(name, value, *limits)
     except (TypeError, ValueError) as error:
-        raise _setup_error(type(error), str(error)) from None
+        raise setup_error(type(error), str(error)) from None
 
 
-def _setup_axis(axis, ndim: int, context: str) -> int:
+def setup_axis(axis, ndim: int, context: str) -> int:
     """``axis`` normalised to 0..ndim-1, or raise saying which axes exist."""
-    return _setup_checked(integer_in, "axis", axis, -ndim, ndim - 1, context) % ndim
+    return setup_checked(integer_in, "axis", axis, -ndim, ndim - 1, context) % ndim
 
 
-def _require_answer(answer, wanted: Text | str) -> None:
-    """A _Mistake if the exercise's variable still holds the ``None`` the page gave it."""
+def require_answer(answer, wanted: Text | str) -> None:
+    """A Mistake if the exercise's variable still holds the ``None`` the page gave it."""
     if answer is None:
-        raise _Mistake(say("your answer is still None: replace `None` with your code and run "
+        raise Mistake(say("your answer is still None: replace `None` with your code and run "
                            "the cell; {wanted}",
                            "你的答案還是None：請把`None`換成你的程式碼，再執行這個程式碼儲存格；"
                            "{wanted}", wanted=wanted))
 
 
-def _as_one(answer, wanted: Text | str, subject: Text | str = YOUR_ANSWER) -> np.ndarray:
-    """The student's single tensor as a NumPy array, or a _Mistake."""
+def as_one(answer, wanted: Text | str, subject: Text | str = YOUR_ANSWER) -> np.ndarray:
+    """The student's single tensor as a NumPy array, or a Mistake."""
     if answer is None:
-        raise _Mistake(say("you returned None; {wanted}. Did you forget `return`?",
+        raise Mistake(say("you returned None; {wanted}. Did you forget `return`?",
                            "你傳回的是None；{wanted}。是不是忘了寫`return`？", wanted=wanted))
-    if isinstance(answer, (list, tuple)) and any(_has_dtype(item) for item in answer):
-        raise _Mistake(say("you returned a list of {tensors}; {wanted}",
+    if isinstance(answer, (list, tuple)) and any(has_dtype(item) for item in answer):
+        raise Mistake(say("you returned a list of {tensors}; {wanted}",
                            "你傳回的是由{tensors}組成的串列；{wanted}",
                            tensors=_count(len(answer)), wanted=wanted))
-    if isinstance(answer, numbers.Number) and not _has_dtype(answer):
-        raise _Mistake(say("you returned a single number ({number}); {wanted}",
+    if isinstance(answer, numbers.Number) and not has_dtype(answer):
+        raise Mistake(say("you returned a single number ({number}); {wanted}",
                            "你傳回的是單一個數字（{number}）；{wanted}", number=repr(answer),
                            wanted=wanted))
     try:
-        return _to_array(answer, subject)
-    except _Mistake as mistake:
-        raise _Mistake(say("{mistake}; {wanted}", "{mistake}；{wanted}",
+        return to_array(answer, subject)
+    except Mistake as mistake:
+        raise Mistake(say("{mistake}; {wanted}", "{mistake}；{wanted}",
                            mistake=mistake.message, wanted=wanted)) from None
 
 
-def _check_dtype(got: np.ndarray, want: np.dtype, exact: bool, what: Text | str,
+def check_dtype(got: np.ndarray, want: np.dtype, exact: bool, what: Text | str,
                  rule: Text | str) -> None:
     """Exact dtype when both sides carry one, else the same kind (integer, float, bool)."""
     same = got.dtype == want if exact else _kind(got.dtype) == _kind(want)
     if not same:
-        raise _Mistake(say("the values are right but {what} has dtype {got}; {rule}, {want}. "
+        raise Mistake(say("the values are right but {what} has dtype {got}; {rule}, {want}. "
                            "Did you cast it?",
                            "數值是對的，但{what}的資料型別是{got}；{rule}（{want}）。"
                            "你是不是轉換了資料型別？", what=what, got=got.dtype, rule=rule,
@@ -196,15 +196,15 @@ def _kind(dtype: np.dtype) -> str:
     return {"b": "bool", "i": "integer", "u": "integer", "f": "float"}.get(dtype.kind, "complex")
 
 
-def _same(got: np.ndarray, want: np.ndarray) -> bool:
-    return got.shape == want.shape and _close(got, want)
+def same_values(got: np.ndarray, want: np.ndarray) -> bool:
+    return got.shape == want.shape and close_enough(got, want)
 
 
-def _same_list(got: list[np.ndarray], want: list[np.ndarray]) -> bool:
-    return len(got) == len(want) and all(_same(g, w) for g, w in zip(got, want))
+def same_arrays(got: list[np.ndarray], want: list[np.ndarray]) -> bool:
+    return len(got) == len(want) and all(same_values(g, w) for g, w in zip(got, want))
 
 
-def _close(got: np.ndarray, want: np.ndarray) -> bool:
+def close_enough(got: np.ndarray, want: np.ndarray) -> bool:
     return bool(np.allclose(_numbers(got), _numbers(want), rtol=_RTOL, atol=_ATOL,
                             equal_nan=True))
 
@@ -214,34 +214,34 @@ def _numbers(array: np.ndarray) -> np.ndarray:
     return array.astype(np.int8) if array.dtype.kind == "b" else array
 
 
-def _first_matching(got, variants, same=_same) -> Text | None:
+def first_matching(got, variants, same=same_values) -> Text | None:
     """The message of the first (message, wrong answer) in ``variants`` that ``got`` equals."""
     return next((message for message, variant in variants if same(got, variant)), None)
 
 
-def _first_difference(got: np.ndarray, want: np.ndarray) -> Text:
+def first_difference(got: np.ndarray, want: np.ndarray) -> Text:
     """'first at index (i, j): got a, expected b' for two arrays of one shape."""
     index = tuple(int(i) for i in np.argwhere(~np.isclose(
         _numbers(got), _numbers(want), rtol=_RTOL, atol=_ATOL, equal_nan=True))[0])
-    values = dict(got=_fmt(got[index]), want=_fmt(want[index]))
+    values = dict(got=format_number(got[index]), want=format_number(want[index]))
     if not index:
         return say("got {got}, expected {want}", "得到{got}，應該是{want}", **values)
     return say("first at index {index}: got {got}, expected {want}",
                "第一個不同處在索引{index}：得到{got}，應該是{want}", index=index, **values)
 
 
-def _fmt(value) -> str:
+def format_number(value) -> str:
     value = np.asarray(value).item()
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def _tensors(pieces: list[np.ndarray]) -> Text:
+def describe_tensors(pieces: list[np.ndarray]) -> Text:
     """'4 tensors of shape (3,)' for a list of equally shaped arrays."""
     shape = pieces[0].shape if pieces else ()
-    return _shaped(len(pieces), shape)
+    return count_of_shape(len(pieces), shape)
 
 
-def _shaped(count: int, shape: tuple) -> Text:
+def count_of_shape(count: int, shape: tuple) -> Text:
     """'4 tensors of shape (3,)', '4個形狀為(3,)的張量'."""
     return say("{tensors} of shape {shape}", "{count}個形狀為{shape}的張量",
                tensors=_plural(count, "tensor"), count=count, shape=shape)
@@ -256,11 +256,11 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _a(noun: str) -> str:
+def with_article(noun: str) -> str:
     return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
-def _shape(value) -> tuple:
+def shape_of(value) -> tuple:
     try:
         return tuple(int(d) for d in value.shape)
     except (TypeError, ValueError):     # unknown dimensions of a symbolic tensor

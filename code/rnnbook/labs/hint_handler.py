@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from rnnbook.labs.hints import hint_for, one_line_error
-from rnnbook.language import Text, say, to_html
+from rnnbook.show.language import Text, say, to_html
 
 _RNNBOOK = Path(__file__).resolve().parents[1]      # code/rnnbook: errors from here are ours
 _MARK = "_rnnbook_hints"                            # set on a shell whose handler is ours

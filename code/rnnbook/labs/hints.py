@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rnnbook.language import Text, say
+from rnnbook.show.language import Text, say
 
 #: Parts of a TensorFlow error message that mean nothing to a student: the
 #: "{{function_node ...}}" prefix and the "[Op:Pack] name: stack" suffix.

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numbers
 
-from rnnbook._checks import positive_int
+from rnnbook.arguments import positive_int
 from rnnbook.labs.common import CheckResult
-from rnnbook.language import say
+from rnnbook.show.language import say
 
 
 def parameter_count(features: int, units: int) -> int:

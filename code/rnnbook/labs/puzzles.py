@@ -38,10 +38,10 @@ from functools import cached_property
 import numpy as np
 
 from rnnbook.labs.axis_choice import check_stack_axis, check_unstack_axis
-from rnnbook.labs.common import CheckResult, _shaped
+from rnnbook.labs.common import CheckResult, count_of_shape
 from rnnbook.labs.stack import check_stack
 from rnnbook.labs.unstack import check_unstack
-from rnnbook.language import LANGUAGES, Text, as_text, say, to_html
+from rnnbook.show.language import LANGUAGES, Text, as_text, say, to_html
 
 OPS = ("unstack", "stack")
 ASKS = ("result", "axis")
@@ -205,7 +205,7 @@ class Puzzle:
             return as_text(f"`axis={value}`")
         if self.op == "unstack":
             return say("a list of {tensors}", "由{tensors}組成的串列",
-                       tensors=_shaped(*value))
+                       tensors=count_of_shape(*value))
         return say("shape {shape}", "形狀{shape}", shape=value)
 
     # ------------------------------------------------------------------ the words
@@ -284,7 +284,7 @@ class Puzzle:
                 f"</div>")
 
 
-def _unstack(id: str, shape: tuple, axis: int, *mistakes: tuple) -> Puzzle:
+def unstack_array(id: str, shape: tuple, axis: int, *mistakes: tuple) -> Puzzle:
     return Puzzle(id, "unstack", "result", shape, axis, mistakes=mistakes)
 
 
@@ -307,8 +307,8 @@ def by_id(puzzles) -> dict[str, Puzzle]:
 
 #: Every puzzle of the book, by id: Lab 01 (tf.unstack), then Lab 02 (tf.stack).
 PUZZLES = by_id((
-    _unstack("lab01-unstack-axis0", (2, 3, 4), 0, ("axis", 1), ("axis", 2), ("split",)),
-    _unstack("lab01-unstack-axis1", (4, 3, 2), 1, ("axis", 0), ("axis", 2), ("split",)),
+    unstack_array("lab01-unstack-axis0", (2, 3, 4), 0, ("axis", 1), ("axis", 2), ("split",)),
+    unstack_array("lab01-unstack-axis1", (4, 3, 2), 1, ("axis", 0), ("axis", 2), ("split",)),
     Puzzle("lab01-unstack-which-axis", "unstack", "axis", (5, 4, 3), 1, axes=(0, 1, 2)),
     _stack("lab02-stack-axis0", 4, (2, 3), 0, ("axis", 1), ("axis", 2), ("concat", 0)),
     _stack("lab02-stack-axis1", 3, (4, 2), 1, ("axis", 0), ("axis", 2), ("concat", 1)),

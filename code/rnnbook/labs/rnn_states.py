@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnbook.labs.common import (YOUR_TENSOR, CheckResult, _Mistake, _as_one, _check_dtype,
-                                _first_matching, _has_dtype, _require_answer, _same, _same_list,
-                                _setup_array, _setup_error)
-from rnnbook.labs.stack import _diagnose_stack
-from rnnbook.labs.unstack import _unstack
-from rnnbook.language import Text, say
+from rnnbook.labs.common import (YOUR_TENSOR, CheckResult, Mistake, as_one, check_dtype,
+                                first_matching, has_dtype, require_answer, same_values, same_arrays,
+                                setup_array, setup_error)
+from rnnbook.labs.stack import diagnose_stack
+from rnnbook.labs.unstack import unstack_array
+from rnnbook.show.language import Text, say
 
 TIME_AXIS = 1       # sequences and states are (batch, time steps, ...)
 
@@ -27,21 +27,21 @@ def check_rnn_states(states, sequences, U, W, b) -> CheckResult:
     ``sequences`` is (batch, time, features), U (features, state), W (state, state)
     and b (state,), as Keras' SimpleRNN keeps them (``get_weights()``).
     """
-    typed = _has_dtype(sequences)
+    typed = has_dtype(sequences)
     x, weights = _setup_inputs(sequences, U, W, b)
     expected = _states(x, *weights)
     wanted = say("the states are one tensor of shape {shape}, (batch, time steps, state size)",
                  "狀態應該是一個形狀為{shape}的張量，也就是(batch, time steps, state size)",
                  shape=expected.shape)
     try:
-        _require_answer(states, wanted)
+        require_answer(states, wanted)
         _diagnose_list_of_states(states, expected)
-        got = _as_one(states, wanted)
+        got = as_one(states, wanted)
         _diagnose_states(got, x, weights, expected)
-        _check_dtype(got, np.asarray(sequences).dtype, typed and _has_dtype(states),
+        check_dtype(got, np.asarray(sequences).dtype, typed and has_dtype(states),
                      YOUR_TENSOR, Text("the states keep the dtype of the inputs",
                                        "狀態會保留輸入的資料型別"))
-    except _Mistake as mistake:
+    except Mistake as mistake:
         return CheckResult(False, mistake.message)
     return CheckResult(True, say(
         "your states are the RNN's: shape {shape}, (batch, time steps, state size), each "
@@ -52,12 +52,12 @@ def check_rnn_states(states, sequences, U, W, b) -> CheckResult:
 
 def _setup_inputs(sequences, U, W, b) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
     """The exercise's sequences and weights as float64 arrays of matching shapes; or raise."""
-    x, U, W, b = (_setup_array(name, value).astype(np.float64) for name, value in
+    x, U, W, b = (setup_array(name, value).astype(np.float64) for name, value in
                   (("sequences", sequences), ("U", U), ("W", W), ("b", b)))
     state = b.shape[0] if b.ndim == 1 else None
     if (x.ndim != 3 or U.shape != (x.shape[2], state) or W.shape != (state, state)
             or b.ndim != 1):
-        raise _setup_error(ValueError, f"expected sequences (batch, time, features), U "
+        raise setup_error(ValueError, f"expected sequences (batch, time, features), U "
                                        f"(features, state), W (state, state) and b (state,), "
                                        f"got {x.shape}, {U.shape}, {W.shape} and {b.shape}")
     return x, (U, W, b)
@@ -67,19 +67,19 @@ def _states(x: np.ndarray, U, W, b, carry: bool = True) -> np.ndarray:
     """Every state s_1..s_T, (batch, time, state); ``carry=False``: each from s_0 = 0."""
     s0 = np.zeros((x.shape[0], b.shape[0]))
     s, states = s0, []
-    for x_t in _unstack(x, TIME_AXIS):
+    for x_t in unstack_array(x, TIME_AXIS):
         s = np.tanh(x_t @ U + (s if carry else s0) @ W + b)
         states.append(s)
     return np.stack(states, TIME_AXIS)
 
 
 def _diagnose_list_of_states(states, expected: np.ndarray) -> None:
-    """A _Mistake for the right states still in a Python list: they are to be stacked."""
-    if not isinstance(states, (list, tuple)) or not all(_has_dtype(s) for s in states):
+    """A Mistake for the right states still in a Python list: they are to be stacked."""
+    if not isinstance(states, (list, tuple)) or not all(has_dtype(s) for s in states):
         return
     pieces = [np.asarray(state) for state in states]
-    if _same_list(pieces, _unstack(expected, TIME_AXIS)):
-        raise _Mistake(say("you have the list of the {count} states, with the right values; "
+    if same_arrays(pieces, unstack_array(expected, TIME_AXIS)):
+        raise Mistake(say("you have the list of the {count} states, with the right values; "
                            "`tf.stack` them into one tensor, time being the second axis as in "
                            "`sequences`",
                            "你已經有{count}個狀態的串列，數值也都對；請用`tf.stack`把它們合成一個"
@@ -88,7 +88,7 @@ def _diagnose_list_of_states(states, expected: np.ndarray) -> None:
 
 def _diagnose_states(got: np.ndarray, x: np.ndarray, weights, expected: np.ndarray) -> None:
     """Return if ``got`` equals ``expected``; else raise the likely mistake."""
-    if _same(got, expected):
+    if same_values(got, expected):
         return
     shape = say("shape {got} instead of {want}", "形狀是{got}而不是{want}", got=got.shape,
                 want=expected.shape)
@@ -109,7 +109,7 @@ def _diagnose_states(got: np.ndarray, x: np.ndarray, weights, expected: np.ndarr
         (Text("your states are in reverse time order: s_1 comes first",
               "你的狀態順序和時間相反：s_1應該排在最前面"), expected[:, ::-1]),
     ]
-    mistake = _first_matching(got, mistakes)
+    mistake = first_matching(got, mistakes)
     if mistake is not None:
-        raise _Mistake(mistake)
-    _diagnose_stack(got, _unstack(expected, TIME_AXIS), TIME_AXIS, TIME_AXIS)
+        raise Mistake(mistake)
+    diagnose_stack(got, unstack_array(expected, TIME_AXIS), TIME_AXIS, TIME_AXIS)

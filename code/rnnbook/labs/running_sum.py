@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnnbook.labs.common import (CheckResult, _Mistake, _first_matching, _has_dtype, _same,
-                                _same_list, _setup_array, _setup_error, _tensors)
-from rnnbook.labs.pieces import _as_pieces, _check_piece_dtypes, _diagnose_list
-from rnnbook.labs.unstack import _unstack
-from rnnbook.language import Text, say
+from rnnbook.labs.common import (CheckResult, Mistake, first_matching, has_dtype, same_values,
+                                same_arrays, setup_array, setup_error, describe_tensors)
+from rnnbook.labs.pieces import as_pieces, check_piece_dtypes, diagnose_list
+from rnnbook.labs.unstack import unstack_array
+from rnnbook.show.language import Text, say
 
 TIME_AXIS = 1       # sequences are (batch, time steps, features)
 
@@ -24,19 +24,19 @@ def check_running_sum(states, sequences) -> CheckResult:
 
     ``sequences`` is (batch, time steps, features); each state is (batch, features).
     """
-    typed = _has_dtype(sequences)
+    typed = has_dtype(sequences)
     sequences = _setup_sequences(sequences)
-    expected = _unstack(np.cumsum(sequences, TIME_AXIS), TIME_AXIS)
+    expected = unstack_array(np.cumsum(sequences, TIME_AXIS), TIME_AXIS)
     wanted = say("the states are a list of {tensors}, one per time step",
-                 "狀態應該是由{tensors}組成的串列，每個時間步一個", tensors=_tensors(expected))
+                 "狀態應該是由{tensors}組成的串列，每個時間步一個", tensors=describe_tensors(expected))
     try:
         _diagnose_one_tensor(states, sequences)
-        pieces = _as_pieces(states, wanted)
+        pieces = as_pieces(states, wanted)
         _diagnose_running_sum(pieces, sequences, expected)
-        _check_piece_dtypes(pieces, states, sequences.dtype, typed,
+        check_piece_dtypes(pieces, states, sequences.dtype, typed,
                             Text("sums of the inputs keep their dtype",
                                  "輸入的和會保留輸入的資料型別"))
-    except _Mistake as mistake:
+    except Mistake as mistake:
         return CheckResult(False, mistake.message)
     return CheckResult(True, say(
         "your {count} states are the running sums s_t = s_(t-1) + x_t, each of shape {shape}.",
@@ -46,26 +46,26 @@ def check_running_sum(states, sequences) -> CheckResult:
 
 def _setup_sequences(sequences) -> np.ndarray:
     """The exercise's batch of sequences, (batch, time steps, features); or raise for the page."""
-    sequences = _setup_array("sequences", sequences)
+    sequences = setup_array("sequences", sequences)
     if sequences.ndim != 3:
-        raise _setup_error(ValueError, f"sequences must have shape (batch, time steps, "
+        raise setup_error(ValueError, f"sequences must have shape (batch, time steps, "
                                        f"features), got shape {sequences.shape}")
     return sequences
 
 
 def _diagnose_one_tensor(states, sequences: np.ndarray) -> None:
-    """A _Mistake for one tensor holding every sum (tf.cumsum) or only the last one."""
-    if not _has_dtype(states):
+    """A Mistake for one tensor holding every sum (tf.cumsum) or only the last one."""
+    if not has_dtype(states):
         return
     got = np.asarray(states)
     sums = np.cumsum(sequences, TIME_AXIS)
-    if _same(got, sums):
-        raise _Mistake(say("the values are right, but in one tensor of shape {shape}: the "
+    if same_values(got, sums):
+        raise Mistake(say("the values are right, but in one tensor of shape {shape}: the "
                            "exercise asks for the list of states, one tensor per time step",
                            "數值是對的，但都放在一個形狀為{shape}的張量裡：題目要的是狀態的串列，"
                            "每個時間步一個張量", shape=got.shape))
-    if _same(got, sums[:, -1]):
-        raise _Mistake(say("this is only the last state s_T, shape {shape}; keep every state "
+    if same_values(got, sums[:, -1]):
+        raise Mistake(say("this is only the last state s_T, shape {shape}; keep every state "
                            "s_1, …, s_T in a list",
                            "這只是最後一個狀態s_T（形狀{shape}）；請把每一個狀態s_1, …, s_T"
                            "都放進串列", shape=got.shape))
@@ -74,9 +74,9 @@ def _diagnose_one_tensor(states, sequences: np.ndarray) -> None:
 def _diagnose_running_sum(pieces: list[np.ndarray], sequences: np.ndarray,
                           expected: list[np.ndarray]) -> None:
     """Return if ``pieces`` are the running sums; else raise the likely mistake."""
-    if _same_list(pieces, expected):
+    if same_arrays(pieces, expected):
         return
-    inputs = _unstack(sequences, TIME_AXIS)
+    inputs = unstack_array(sequences, TIME_AXIS)
     zero = np.zeros_like(expected[0])
     mistakes = [
         (Text("these are the inputs x_1, …, x_T themselves: each state adds x_t to the "
@@ -95,9 +95,9 @@ def _diagnose_running_sum(pieces: list[np.ndarray], sequences: np.ndarray,
                       "(batch, time steps, features)",
                       "你沿著軸{axis}做了累加；時間步是(batch, time steps, features)的軸{time}",
                       axis=axis, time=TIME_AXIS),
-                  _unstack(np.cumsum(sequences, axis), axis))
+                  unstack_array(np.cumsum(sequences, axis), axis))
                  for axis in range(sequences.ndim) if axis != TIME_AXIS]
-    mistake = _first_matching(pieces, mistakes, _same_list)
+    mistake = first_matching(pieces, mistakes, same_arrays)
     if mistake is not None:
-        raise _Mistake(mistake)
-    _diagnose_list(pieces, expected)
+        raise Mistake(mistake)
+    diagnose_list(pieces, expected)

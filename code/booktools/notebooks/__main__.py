@@ -1,0 +1,7 @@
+"""``python -m booktools.notebooks``: write each page's student notebook (see ``student``)."""
+
+import sys
+
+from booktools.notebooks.student import main
+
+sys.exit(main())
