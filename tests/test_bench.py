@@ -2,7 +2,7 @@
 
 import pytest
 
-from booktools.bench.report import format_report
+from booktools.bench.report import format_report, time_training, training_speed
 
 
 def test_report_tables_models_and_pages():
@@ -30,13 +30,58 @@ def test_report_without_pages_has_no_page_table():
 
 def test_report_shows_the_character_model():
     char_models = [
-        dict(model="rnnbook.charrnn (shipped form)", parameters=829_605, throughput=11_000.0,
+        dict(model="rnnbook.charrnn (shipped form)", parameters=829_605, throughput=18_000.0,
+             step_seconds=0.711, fit_seconds=40.96, fit_overhead=19.63, steps=30,
              recorded=1.481, measured=1.4812, minutes=24.5),
-        dict(model="TF tutorial form, same size", parameters=830_000, throughput=9_000.0),
+        dict(model="TF tutorial form, same size", parameters=830_000, throughput=20_850.0,
+             step_seconds=0.614, fit_seconds=20.48, fit_overhead=2.06, steps=30),
     ]
     report = format_report([], [], char_models)
     assert "validation loss on the held-out plays 1.481 nats/char re-measured" in report
-    assert "| TF tutorial form, same size | 830,000 | 9,000 |" in report
+    assert ("| model (training throughput) | parameters | characters/s | s per step | "
+            "whole fit (s) | the call adds (s) |\n|---|---:|---:|---:|---:|---:|") in report
+    assert "| rnnbook.charrnn (shipped form) | 829,605 | 18,000 | 0.711 | 40.96 | 19.63 |" \
+        in report
+    assert "| TF tutorial form, same size | 830,000 | 20,850 | 0.614 | 20.48 | 2.06 |" in report
+    assert "median of 30 steps of one `fit` call" in report
+
+
+def test_training_speed_is_the_median_step_and_the_call_s_overhead_apart():
+    timing = dict(steps=4, characters_per_step=12_800, step_seconds=[0.7, 0.8, 0.6, 3.0],
+                  fit_seconds=7.0)
+    speed = training_speed(timing)
+    assert speed == pytest.approx(dict(throughput=12_800 / 0.75, step_seconds=0.75,
+                                       fit_seconds=7.0, fit_overhead=1.9, steps=4))
+    with pytest.raises(ValueError, match="at least one step time"):
+        training_speed({**timing, "step_seconds": []})
+    with pytest.raises(ValueError, match=r"timing lacks \['fit_seconds'\]"):
+        training_speed({k: v for k, v in timing.items() if k != "fit_seconds"})
+    with pytest.raises(TypeError, match="timing must be the dict time_training returns"):
+        training_speed(12_000.0)
+
+
+def test_each_step_of_one_fit_call_is_timed(tiny_char_model):
+    model, batches = tiny_char_model
+    timing = time_training(model, batches, steps=4, learning_rate=1e-2)
+    assert timing["steps"] == 4 and len(timing["step_seconds"]) == 4
+    assert timing["characters_per_step"] == 4 * 8                      # batch x window
+    assert all(seconds > 0 for seconds in timing["step_seconds"])
+    assert timing["fit_seconds"] >= sum(timing["step_seconds"])      # the call holds its steps
+    row = training_speed(timing)
+    assert row["steps"] == 4 and row["fit_overhead"] >= 0
+    for steps, error in ((0, ValueError), (2.5, TypeError), (True, TypeError)):
+        with pytest.raises(error, match="steps must be a positive integer"):
+            time_training(model, batches, steps=steps, learning_rate=1e-2)
+
+
+@pytest.fixture(scope="module")
+def tiny_char_model():
+    from rnnbook.charrnn import CharRNNConfig, Vocabulary, build_model, make_dataset
+
+    text = "ROMEO:\nBut soft, what light through yonder window breaks?\n" * 4
+    config = CharRNNConfig(embedding_dim=4, units=8, layers=1, seq_len=8, batch_size=4)
+    vocab = Vocabulary.from_text(text)
+    return build_model(config, len(vocab)), make_dataset(vocab.encode(text), config)
 
 
 def test_tutorial_model_matches_the_size_it_is_given():

@@ -1,4 +1,4 @@
-"""The Shakespeare model in the page, section 18-3 (issue 15), in Chromium.
+"""The Shakespeare model in the page, section 18-3 (_static/charmodel), in Chromium.
 
 The browser's model (_static/charmodel: worker.js and gru.js, on the weights
 booktools.extensions.model_export wrote into the built site) against Keras: the logits

@@ -120,7 +120,7 @@ def test_every_window_in_order_or_shuffled():
 
 # --- model ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell", ["lstm", "gru"])
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
 def test_model_output_shape(cell):
     model, vocab = _untrained(cell)
     logits = model.predict_on_batch(np.zeros((3, 7), np.int32))
@@ -143,6 +143,7 @@ def test_tiny_training_loss_falls_and_files_are_written(trained, small_corpus):
         "vocabulary_size"]) + 0.2
     assert metrics["validation_loss"][-1] < metrics["validation_loss"][0]
     assert metrics["config"] == CharRNNConfig.from_dict(metrics["config"]).__dict__
+    assert metrics["config"]["cell"] == "gru"                  # the cell the book ships
     assert metrics["corpus_digest"] == small_corpus.digest
     assert metrics["validation_plays"] == ["Macbeth"]
     assert metrics["parameters"] > 0 and metrics["characters_per_second"] > 0
@@ -169,9 +170,36 @@ def test_training_is_seeded_and_returns_the_model_it_would_save(trained, small_c
                                                                         seed=2)
 
 
+def test_the_default_and_every_preset_train_the_book_s_gru():
+    # The browser runs only GRUs (booktools.extensions.model_export), and the tests train TINY:
+    # a preset of another cell would leave the shipped cell untested.
+    assert CharRNNConfig().cell == "gru"
+    assert {name: config.cell for name, config in PRESETS.items()} == {
+        "tiny": "gru", "demo": "gru", "shipped": "gru"}
+
+
+def test_the_tiny_model_is_a_keras_gru(trained):
+    _, _, model, _ = trained
+    assert [type(layer).__name__ for layer in model.layers if layer.name.startswith("rnn_")] \
+        == ["GRU"]
+
+
+def test_an_lstm_model_trains_saves_loads_and_samples(small_corpus, tmp_path):
+    # The LSTM is a supported cell (CELLS): the same round trip as the GRU's, one epoch.
+    config = replace(TINY, cell="lstm", epochs=1)
+    metrics = train(config, small_corpus, tmp_path).metrics
+    loaded = load(tmp_path)
+    assert loaded.config == config and metrics["config"]["cell"] == "lstm"
+    assert [type(layer).__name__ for layer in loaded.model.layers
+            if layer.name.startswith("rnn_")] == ["LSTM"]
+    loss = evaluate(loaded.model, loaded.vocab, small_corpus.validation, loaded.config)
+    assert loss == pytest.approx(metrics["final_validation_loss"], abs=1e-4)
+    assert sample(loaded.model, loaded.vocab, "P", 10, seed=1).startswith("P")
+
+
 # --- reading and writing --------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell", ["lstm", "gru"])
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
 def test_one_step_model_matches_the_full_sequence_model(cell):
     model, vocab = _untrained(cell)
     text = "PANDARUS:\nAlas, I think"
@@ -190,8 +218,9 @@ def test_one_step_model_matches_the_full_sequence_model(cell):
                                atol=1e-5)
 
 
-def test_hidden_activations_shape():
-    model, vocab = _untrained("lstm")
+@pytest.mark.parametrize("cell", ["gru", "lstm"])
+def test_hidden_activations_shape(cell):
+    model, vocab = _untrained(cell)
     h = hidden_activations(model, vocab, "Alas, I think", layer=0)
     assert h.shape == (13, 12) and np.all(np.abs(h) < 1)
     with pytest.raises(ValueError, match=r"layer must be an integer in 0..1 .* got 2"):
@@ -267,7 +296,7 @@ def test_the_most_likely_character_needs_no_temperature(trained):
 
 
 def test_bad_config_and_training_input_is_explained(small_corpus, tmp_path):
-    with pytest.raises(ValueError, match=r"cell must be one of \('lstm', 'gru'\)"):
+    with pytest.raises(ValueError, match=r"cell must be one of \('gru', 'lstm'\)"):
         CharRNNConfig(cell="rnn")
     with pytest.raises(ValueError, match="units must be a positive integer"):
         CharRNNConfig(units=0)
@@ -487,7 +516,7 @@ DAMAGED_FOLDERS = {
     "vocabulary mismatch, no digests": (
         lambda folder: (_drop_digests(folder), _swap_vocabulary(folder)), ValueError,
         r"model\.weights\.h5 does not fit the model that metrics\.json and vocab\.json "
-        r"describe \(1 lstm layer\(s\) of 16 units, 4 characters\)"),
+        r"describe \(1 gru layer\(s\) of 16 units, 4 characters\)"),
     "config mismatch, no digests": (_change_units, ValueError,
                                     r"does not fit the model .* of 17 units"),
     "truncated weights, no digests": (_truncate_weights, ValueError,

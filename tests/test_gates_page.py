@@ -1,7 +1,8 @@
 """18-3 types the GRU's and 18-2's equations as display math: they must be rnnbook.experiments.cell_comparison's.
 
-The page shows them beside each other (issue 14, item 2); rnnbook.experiments.cell_comparison holds
-them once (GRU_EQUATIONS, RNN_EQUATION), and what the page typed may not drift.
+The page shows them beside each other, so that a reader compares 18-2's one step
+with the GRU's four; rnnbook.experiments.cell_comparison holds them once (GRU_EQUATIONS, RNN_EQUATION),
+and what the page typed may not drift.
 """
 
 import re

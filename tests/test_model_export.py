@@ -1,10 +1,13 @@
-"""The character model exported for the browser (booktools.extensions.model_export, issue 15).
+"""The character model exported for the browser (booktools.extensions.model_export), and gru.js on it.
 
-The export keeps Keras' layout; a NumPy GRU step written from the manifest
-alone (as _static/charmodel/gru.js computes it: gate order z, r, h; the
-(2, 3H) bias of reset_after=True; the recurrent kernel) must give Keras' own
-logits, step by step, on the float16-rounded weights. A version of that step
-with the gates or the bias rows swapped must not: the check can tell.
+The export keeps Keras' layout; the book's NumPy GRU (rnnbook.rnn.gru), reading
+the tensors by the manifest alone (gate order z, r, h; the (2, 3H) bias of
+reset_after=True; the recurrent kernel), must give Keras' own logits, step
+by step, on the float16-rounded weights. The same weights with the gates or
+the bias rows read in another order must not: the check can tell.
+_static/charmodel/gru.js, the step the reader's browser runs, is then run in
+Node on the export and held to the NumPy reference (tests/test_char_widget.py
+runs it in Chromium after a build).
 """
 
 import hashlib
@@ -12,11 +15,14 @@ import html
 import json
 import re
 import shutil
+import subprocess
+from dataclasses import replace
 from types import SimpleNamespace
 
 import keras
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from booktools.extensions.model_export import (
     ALIGNMENT,
@@ -39,17 +45,24 @@ from rnnbook.charrnn import PRESETS, SHIPPED_WEIGHTS, Vocabulary, build_model, l
 from rnnbook.charrnn.model import step_model
 from rnnbook.charrnn.storage import write_model_folder
 from rnnbook.data.shakespeare import VALIDATION_PLAYS
+from rnnbook.rnn.gru import GATE_ORDER, gru_step
 
 TEXT = "ROMEO:\nBut soft, what light through yonder window breaks?\n"
+GRU_JS = ROOT / "_static" / "charmodel" / "gru.js"
+NODE_SCRIPT = ROOT / "tests" / "node_gru.js"
 
 
-def sigmoid(v):
-    return 1 / (1 + np.exp(-v))
+def read_as(bias, kernels, order="zrh", bias_rows=(0, 1)):
+    """A GRU's weights as a reader taking the gate blocks in ``order`` and the bias rows in
+    ``bias_rows`` would hand them to rnnbook.rnn.gru (which takes Keras' order, z r h, 0 1)."""
+    H = bias.shape[1] // 3
+    columns = np.concatenate([np.arange(H) + H * order.index(gate) for gate in GATE_ORDER])
+    return [kernel[:, columns] for kernel in kernels] + [bias[list(bias_rows)][:, columns]]
 
 
-def browser_logits(tensors, layers, ids, order="zrh", bias_rows=(0, 1)):
-    """The logits after each id, computed as gru.js does, from the exported tensors only."""
-    embedding = tensors[layers[0]["tensors"]["embeddings"]].astype(np.float64)
+def reference_logits(tensors, layers, ids, order="zrh", bias_rows=(0, 1)):
+    """The logits after each id by rnnbook.rnn.gru, from the exported tensors and manifest only."""
+    embedding = tensors[layers[0]["tensors"]["embeddings"]]
     grus = [spec for spec in layers if spec["type"] == "GRU"]
     dense = layers[-1]["tensors"]
     states = [np.zeros(spec["units"]) for spec in grus]
@@ -57,15 +70,11 @@ def browser_logits(tensors, layers, ids, order="zrh", bias_rows=(0, 1)):
     for i in ids:
         x = embedding[i]
         for n, spec in enumerate(grus):
-            names, h, H = spec["tensors"], states[n], spec["units"]
-            bias = tensors[names["bias"]].astype(np.float64)                   # (2, 3H)
-            gx = x @ tensors[names["kernel"]] + bias[bias_rows[0]]             # (3H,)
-            gh = h @ tensors[names["recurrent_kernel"]] + bias[bias_rows[1]]   # (3H,)
-            gate = {name: slice(k * H, (k + 1) * H) for k, name in enumerate(order)}
-            z = sigmoid(gx[gate["z"]] + gh[gate["z"]])
-            r = sigmoid(gx[gate["r"]] + gh[gate["r"]])
-            candidate = np.tanh(gx[gate["h"]] + r * gh[gate["h"]])
-            states[n] = x = z * h + (1 - z) * candidate
+            names = spec["tensors"]
+            kernel, recurrent, bias = read_as(
+                tensors[names["bias"]], [tensors[names["kernel"]],
+                                         tensors[names["recurrent_kernel"]]], order, bias_rows)
+            states[n] = x = gru_step(x, states[n], kernel, recurrent, bias)
         rows.append(x @ tensors[dense["kernel"]] + tensors[dense["bias"]])
     return np.array(rows)                                                      # (T, V)
 
@@ -88,14 +97,35 @@ def rounded_model(model, tensors_by_name, config, vocab_size):
     return copy
 
 
+def node_steps(manifest_path, ids):
+    """gru.js in Node on an export: its logits (T, V) and surprise (T - 1) for ``ids``."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node (Node.js) is not on PATH: gru.js is then tested only in Chromium, "
+                    "after a build (tests/test_char_widget.py)")
+    result = subprocess.run([node, str(NODE_SCRIPT), str(GRU_JS), str(manifest_path),
+                             json.dumps([int(i) for i in ids])],
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode:
+        raise RuntimeError(f"gru.js failed in Node: {result.stderr.strip()}")
+    found = json.loads(result.stdout)
+    return np.array(found["logits"]), np.array(found["surprise"])
+
+
+def surprise_of(logits, ids):
+    """-log P(ids[t + 1] | ids[..t]) from the logits after each id (nats), t = 0 .. T - 2."""
+    top = logits.max(axis=1)
+    log_z = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
+    return log_z[:-1] - logits[np.arange(len(ids) - 1), ids[1:]]
+
+
 # --------------------------------------------------------------------------- a small GRU
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """A small two-layer GRU model folder (random weights), exported without passages."""
-    config = PRESETS["tiny"].__class__(**{**PRESETS["tiny"].__dict__, "cell": "gru",
-                                         "layers": 2, "units": 12})
+    config = replace(PRESETS["tiny"], cell="gru", layers=2, units=12)
     vocab = Vocabulary.from_text(TEXT)
     model = build_model(config, len(vocab))
     rng = np.random.default_rng(0)
@@ -144,10 +174,10 @@ def test_the_tensors_are_keras_weights_rounded_to_float16(small):
         np.testing.assert_array_equal(small.tensors[name], expected, err_msg=name)
 
 
-def test_a_step_written_from_the_manifest_gives_keras_logits(small):
+def test_the_numpy_reference_on_the_manifest_gives_keras_logits(small):
     ids = small.vocab.encode(TEXT)
     copy = rounded_model(small.model, small.tensors, small.config, len(small.vocab))
-    ours = browser_logits(small.tensors, small.manifest["layers"], ids)
+    ours = reference_logits(small.tensors, small.manifest["layers"], ids)
     theirs = keras_logits(copy, ids)
     assert np.max(np.abs(ours - theirs)) < 1e-5
 
@@ -157,8 +187,44 @@ def test_a_step_written_from_the_manifest_gives_keras_logits(small):
 def test_another_gate_order_or_bias_layout_would_not(small, order, bias_rows):
     ids = small.vocab.encode(TEXT)
     copy = rounded_model(small.model, small.tensors, small.config, len(small.vocab))
-    wrong = browser_logits(small.tensors, small.manifest["layers"], ids, order, bias_rows)
+    wrong = reference_logits(small.tensors, small.manifest["layers"], ids, order, bias_rows)
     assert np.max(np.abs(wrong - keras_logits(copy, ids))) > 1e-2
+
+
+# --------------------------------------------------------------------------- gru.js in Node
+
+
+def test_gru_js_in_node_gives_the_numpy_reference_s_logits_and_keras_own(small):
+    ids = small.vocab.encode(TEXT)
+    logits, surprise = node_steps(small.manifest_path, ids)
+    reference = reference_logits(small.tensors, small.manifest["layers"], ids)
+    assert logits.shape == reference.shape == (len(ids), len(small.vocab))
+    # The same float16 weights, both in float64: only the order of the sums differs.
+    assert np.max(np.abs(logits - reference)) < 1e-9
+    np.testing.assert_allclose(surprise, surprise_of(reference, ids), atol=1e-9)
+    # Keras on the same rounded weights computes in float32.
+    copy = rounded_model(small.model, small.tensors, small.config, len(small.vocab))
+    assert np.max(np.abs(logits - keras_logits(copy, ids))) < 1e-5
+    # Keras on the trained float32 weights: what rounding them to float16 costs.
+    assert np.max(np.abs(logits - keras_logits(small.model, ids))) < 0.02
+
+
+def test_gru_js_in_node_refuses_an_export_it_cannot_read(small, tmp_path):
+    site = shutil.copytree(small.manifest_path.parent, tmp_path / "site")
+    manifest = json.loads((site / small.manifest_path.name).read_text(encoding="utf-8"))
+    cases = {"format": {**manifest, "format": "other/1"},
+             "bytes": {**manifest, "bytes": manifest["bytes"] + 2},
+             "gate order": {**manifest, "layers": [
+                 {**layer, "gate_order": ["r", "z", "h"]} if layer["type"] == "GRU" else layer
+                 for layer in manifest["layers"]]}}
+    messages = {"format": "not a rnnbook.charmodel/1 manifest",
+                "bytes": "the weights file has",
+                "gate order": "is not a GRU this step computes"}
+    for case, changed in cases.items():
+        path = site / f"{case.replace(' ', '_')}.json"
+        path.write_text(json.dumps(changed), encoding="utf-8")
+        with pytest.raises(RuntimeError, match=messages[case]):
+            node_steps(path, [1, 2])
 
 
 def test_an_export_knows_whether_it_is_current(small, tmp_path):
@@ -269,13 +335,27 @@ def test_the_shipped_model_exports_to_1_7_mb_of_float16(tmp_path):
     assert is_current(tmp_path / "shakespeare.json", SHIPPED_WEIGHTS)
 
 
-def test_the_shipped_model_s_browser_step_gives_keras_logits(tmp_path):
+@pytest.fixture(scope="module")
+def shipped_export(tmp_path_factory):
+    """The shipped model, its export (no passages) and the NumPy reference's logits on it."""
     shipped = load(SHIPPED_WEIGHTS)
-    manifest, tensors = read_export(export_model(SHIPPED_WEIGHTS, tmp_path, passages=False))
+    manifest_path = export_model(SHIPPED_WEIGHTS, tmp_path_factory.mktemp("shipped"),
+                                 passages=False)
+    manifest, tensors = read_export(manifest_path)
     ids = shipped.vocab.encode("P" + TEXT)
-    copy = rounded_model(shipped.model, tensors, shipped.config, len(shipped.vocab))
-    assert np.max(np.abs(browser_logits(tensors, manifest["layers"], ids)
-                         - keras_logits(copy, ids))) < 1e-4
+    return SimpleNamespace(shipped=shipped, manifest_path=manifest_path, tensors=tensors,
+                           ids=ids, reference=reference_logits(tensors, manifest["layers"], ids))
+
+
+def test_the_shipped_model_s_browser_step_gives_keras_logits(shipped_export):
+    e = shipped_export
+    copy = rounded_model(e.shipped.model, e.tensors, e.shipped.config, len(e.shipped.vocab))
+    assert np.max(np.abs(e.reference - keras_logits(copy, e.ids))) < 1e-4
+
+
+def test_gru_js_in_node_runs_the_shipped_model_as_the_numpy_reference(shipped_export):
+    logits, _ = node_steps(shipped_export.manifest_path, shipped_export.ids)
+    assert np.max(np.abs(logits - shipped_export.reference)) < 1e-9
 
 
 def test_the_bench_s_table_names_each_measure_and_its_target():

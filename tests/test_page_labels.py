@@ -1,4 +1,4 @@
-"""What a page's cells print is data; words go through ``show`` (issue 12, item 7).
+"""What a page's cells print is data; words go through ``show``, in the page's language.
 
 A zh-TW page speaks Traditional Chinese (Taiwan usage) and an English page
 English, labels printed by its code cells included. Both editions run the same

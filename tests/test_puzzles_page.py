@@ -1,4 +1,4 @@
-"""The shape puzzles of Labs 01 and 02 as a reader meets them in Chromium (issue 15, items 3-4).
+"""The shape puzzles of Labs 01 and 02 as a reader meets them in Chromium (_static/puzzles).
 
 On the built pages of both editions: each puzzle the page's source asks for
 is there, in the page's language, and answerable; by keyboard alone (Tab,

@@ -1,4 +1,4 @@
-"""Every reader, every screen (issue 13), checked in Chromium on the built site.
+"""Every reader, every screen (phone, tablet, desktop; touch, keyboard), checked in Chromium.
 
 - Navigation: at phone (375 px) and tablet (768 px) width the buttons a reader
   sees open the chapter's contents and the page's contents, a link in them

@@ -16,7 +16,8 @@ import pytest
 from conftest import ROOT
 
 import rnnbook
-from rnnbook.charrnn import SHIPPED_WEIGHTS, evaluate, file_sha256, load
+from rnnbook.charrnn import (PRESETS, SHIPPED_WEIGHTS, CharRNNConfig, evaluate, file_sha256,
+                             load)
 from rnnbook.data.shakespeare import load_shakespeare
 
 
@@ -38,6 +39,11 @@ def test_metrics_record_how_the_model_was_made():
         assert key in metrics, key
     assert len(metrics["validation_loss"]) == metrics["config"]["epochs"]
     assert metrics["total_seconds"] <= 30 * 60, "the shipped model must train in 30 minutes"
+
+
+def test_the_shipped_preset_is_what_trained_the_shipped_weights(shipped):
+    assert PRESETS["shipped"] == shipped.config == CharRNNConfig.from_dict(
+        shipped.metrics["config"])
 
 
 def test_corpus_is_the_one_the_model_was_trained_on(shipped):

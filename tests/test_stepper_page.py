@@ -1,4 +1,4 @@
-"""The unrolled RNN stepped by hand, section 18-3 (issue 15, item 2), in Chromium.
+"""The unrolled RNN stepped by hand, section 18-3 (_static/stepper), in Chromium.
 
 _static/stepper/stepper.js against Keras on the built page of each edition:
 for the sentence's inputs its numbers are the Keras numbers rnnbook.show.stepper

@@ -8,14 +8,16 @@
  * The recurrent state is carried from step to step: each character costs one
  * GRU step per layer, whatever came before. Loaded by worker.js (importScripts)
  * and by Node (require) alike; no DOM. Numbers are computed in float64 from the
- * float16 weights (Keras computes in float32: the difference is ~1e-6).
+ * float16 weights (Keras, computing in float32 on the same weights, differs by a few
+ * 1e-6). tests/test_model_export.py runs this file in Node against rnnbook.rnn.gru, the
+ * book's NumPy GRU; tests/test_char_widget.py runs it in Chromium.
  */
 (function (root) {
   'use strict';
 
   var FORMAT = 'rnnbook.charmodel/1';
 
-  /* IEEE 754 half precision (little-endian uint16) -> Float32Array. */
+  /* One IEEE 754 half-precision value: its 16 bits (a uint16) -> the number they hold. */
   function halfToFloat(bits) {
     var sign = bits & 0x8000 ? -1 : 1;
     var exponent = (bits >> 10) & 0x1f;
@@ -128,15 +130,17 @@
     this.next = new Float64Array(H);
   }
 
-  /* Gate pre-activations from the input, x @ kernel + bias[0]: (3H). */
+  /* Gate pre-activations from the input, x @ kernel + bias[0] (3H): 18-2's U x_t, for
+   * z, r and the candidate (the kernel is U transposed). */
   GRULayer.prototype.inputGates = function (x, out) {
     matvec(this.kernel, x, out);
   };
 
-  /* h' from h (state, Float64Array H) and the input's gate pre-activations gx (3H). */
+  /* The new state from the old one h (Float64Array H) and the input's gate
+   * pre-activations gx (3H), into out (H). */
   GRULayer.prototype.update = function (gx, h, out) {
     var H = this.units, gh = this.gh;
-    matvec(this.recurrent, h, gh);                                    // h @ U + bias[1]
+    matvec(this.recurrent, h, gh);          // h @ recurrent_kernel + bias[1]: 18-2's W s_{t-1}
     for (var j = 0; j < H; j++) {
       var z = sigmoid(gx[j] + gh[j]);
       var r = sigmoid(gx[H + j] + gh[H + j]);
@@ -245,7 +249,8 @@
 
   /* The distribution a character is drawn from, as rnnbook.charrnn.sampling draws it:
    * softmax(logits / temperature) over the topK largest (exactly k, ties to the smaller
-   * id; null: all), never the placeholder id 0; topK 1 is the most likely character. */
+   * id; null: all), never unknownId (the placeholder, id 0); topK 1 is the most likely
+   * character. */
   function distribution(logits, temperature, topK, unknownId) {
     var V = logits.length, order = [], i;
     unknownId = unknownId || 0;

@@ -1,4 +1,4 @@
-/* Shape puzzles of Labs 01 and 02, answered in the page without a kernel (issue 15).
+/* Shape puzzles of Labs 01 and 02, answered in the page without a kernel.
 
    Each puzzle is a <div class="shape-puzzle"> that a page's code cell wrote
    (rnnbook.labs.puzzles): a fallback for notebooks (the question and the

@@ -1,4 +1,4 @@
-/* The unrolled RNN of section 18-3, stepped by hand (issue 15, item 2).
+/* The unrolled RNN of section 18-3, stepped by hand in the page, without a kernel.
  *
  * Fills each <div class="hello-stepper"> that rnnbook.show.stepper wrote into the
  * page. The div holds a <script type="application/json"> with the tiny model's

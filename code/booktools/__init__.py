@@ -1,10 +1,21 @@
 """booktools: the machinery that builds the RNN chapter, kept apart from rnnbook.
 
-Sphinx extensions (shared execution, editions, search words, site head,
-notebooks, failed builds), the figure writer (``python -m booktools.figures``),
-the bench (``python -m booktools.bench``) and what reads the book's
-configuration. It imports rnnbook where it needs the chapter's code; rnnbook
-never imports it, so a student who opens rnnbook finds no Sphinx.
+- The Sphinx extensions: every module here that has a ``setup(app)``. They
+  execute each page once for both editions, keep the two editions apart
+  (numbers, navigation, the zh-TW interface and search, glossary anchors),
+  mend the HTML (the page head, accessible markup, chart alt text), keep a
+  failed build failed, write the student notebooks into the site and export
+  the browser's models and widgets. _config.yml's ``sphinx.extra_extensions``
+  registers each, with a line on what it does (booktools.editions, which the
+  others set up themselves, excepted); tests/test_booktools_extensions.py
+  fails when a module and that list disagree.
+- The figure writer (``python -m booktools.figures``) and its diagram layer,
+  the student-notebook writer, the bench (``python -m booktools.bench``) with
+  its measuring tools, and what reads the book's configuration
+  (:mod:`booktools.book`).
+
+It imports rnnbook where it needs the chapter's code; rnnbook never imports
+it, so a student who opens rnnbook finds no Sphinx.
 """
 
 import codecs

@@ -1,4 +1,4 @@
-"""How each built page meets its readers (issue 13): accessibility, contrast, weight.
+"""How each built page meets its readers: accessibility, contrast, weight.
 
     python -m booktools.bench.page_audit [--html _build/html] [--pages book/en/18-2 ...]
 

@@ -10,7 +10,10 @@ Measured side by side in one run on this machine, never asserted in tests:
 - 18-3: the shipped Shakespeare model's validation loss re-measured on the
   held-out plays, and training throughput (characters/s) of its architecture
   beside a Keras model of the same size in the TensorFlow text-generation
-  tutorial's form (Embedding(256) -> one GRU -> Dense);
+  tutorial's form (Embedding(256) -> one GRU -> Dense): each training step
+  timed by a Keras callback, characters/s from the median step, and
+  separately what the whole ``fit`` call adds to its steps (start-up and
+  teardown, which on a shared machine can outweigh a model's difference);
 - oneDNN on and off (TF_ENABLE_ONEDNN_OPTS=1 / 0, each in a fresh process,
   since TensorFlow reads the switch when it loads): Lab 03 training
   throughput, 18-3 training throughput, one-step sampling time and the shipped
@@ -35,6 +38,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -102,8 +106,9 @@ def char_model_rows(steps: int = 30) -> list[dict]:
     rows = []
     for name, candidate in (("rnnbook.charrnn (shipped form)", ours),
                             ("TF tutorial form, same size", tutorial)):
-        rate = training_characters_per_second(candidate, batches, steps, config.learning_rate)
-        rows.append(dict(model=name, parameters=candidate.count_params(), throughput=rate))
+        timing = time_training(candidate, batches, steps, config.learning_rate)
+        rows.append(dict(model=name, parameters=candidate.count_params(),
+                         **training_speed(timing)))
     rows[0].update(recorded=metrics["final_validation_loss"], measured=measured,
                    minutes=metrics["total_seconds"] / 60)
     keras.backend.clear_session()
@@ -127,18 +132,69 @@ def tutorial_model(vocab_size: int, parameters: int):
     ], name=f"tutorial_gru_{units}")
 
 
-def training_characters_per_second(model, batches, steps: int, learning_rate: float) -> float:
-    """Characters per second of ``model.fit`` on ``batches``, after a warm-up."""
+#: Steps of ``fit`` run before the timed call: its graph traced, its data pipeline filled.
+WARMUP_STEPS = 3
+
+
+def time_training(model, batches, steps: int, learning_rate: float) -> dict:
+    """Compile ``model`` and time ``steps`` training steps of one ``fit`` call on ``batches``.
+
+    After a :data:`WARMUP_STEPS`-step ``fit``, a Keras callback takes each step
+    from the start of its batch to the end (the loss it reports read, so the
+    step is done). Returns ``steps``, ``characters_per_step`` (batch x window),
+    ``step_seconds`` (one per step) and ``fit_seconds``, the whole call.
+    """
     import keras
 
+    if isinstance(steps, bool) or not isinstance(steps, int):
+        raise TypeError(f"steps must be a positive integer, got {type(steps).__name__}")
+    if steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps}")
     model.jit_compile = False
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    model.fit(batches, epochs=1, steps_per_epoch=3, shuffle=False, verbose=0)  # warm up
+    model.fit(batches, epochs=1, steps_per_epoch=WARMUP_STEPS, shuffle=False, verbose=0)
+    step_seconds = []
+
+    class StepTimes(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_train_batch_end(self, batch, logs=None):
+            step_seconds.append(time.perf_counter() - self.start)
+
     inputs, _ = next(iter(batches))
     start = time.perf_counter()
-    model.fit(batches, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0)
-    return steps * int(inputs.shape[0]) * int(inputs.shape[1]) / (time.perf_counter() - start)
+    model.fit(batches, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0,
+              callbacks=[StepTimes()])
+    fit_seconds = time.perf_counter() - start
+    return dict(steps=steps, characters_per_step=int(inputs.shape[0]) * int(inputs.shape[1]),
+                step_seconds=step_seconds, fit_seconds=fit_seconds)
+
+
+def training_speed(timing: dict) -> dict:
+    """What :func:`time_training` measured, as the table gives it.
+
+    ``throughput``: characters per second of the median step (steady state,
+    whatever the call does before its first step or after its last);
+    ``step_seconds``: that median; ``fit_seconds``: the whole call;
+    ``fit_overhead``: what the call added to the sum of its steps; ``steps``.
+    """
+    if not isinstance(timing, dict):
+        raise TypeError(f"timing must be the dict time_training returns, "
+                        f"got {type(timing).__name__}")
+    missing = sorted({"steps", "characters_per_step", "step_seconds", "fit_seconds"}
+                     - set(timing))
+    if missing:
+        raise ValueError(f"timing lacks {missing}: pass what time_training returns")
+    if not timing["step_seconds"] or min(timing["step_seconds"]) <= 0:
+        raise ValueError(f"timing must hold at least one step time, each > 0, got "
+                         f"{timing['step_seconds']!r}")
+    median = statistics.median(timing["step_seconds"])
+    return dict(throughput=timing["characters_per_step"] / median, step_seconds=median,
+                fit_seconds=timing["fit_seconds"],
+                fit_overhead=timing["fit_seconds"] - sum(timing["step_seconds"]),
+                steps=timing["steps"])
 
 
 ONEDNN_SWITCH = "TF_ENABLE_ONEDNN_OPTS"
@@ -163,8 +219,8 @@ def onednn_probe(sample_length: int = 300, validation_chars: int = 200_000) -> d
     loss = evaluate(model, vocab, corpus.validation[:validation_chars], config)
     batches = make_dataset(vocab.encode(corpus.train[:1_000_000]), config)
     return dict(lab_throughput=lab.examples_per_second, ms_per_char=ms_per_char, loss=loss,
-                char_throughput=training_characters_per_second(model, batches, 15,
-                                                               config.learning_rate))
+                char_throughput=training_speed(time_training(
+                    model, batches, 15, config.learning_rate))["throughput"])
 
 
 def onednn_rows() -> list[dict]:
@@ -183,8 +239,9 @@ def _onednn_table(rows: list[dict]) -> list[str]:
              f"Each row in a fresh process with `{ONEDNN_SWITCH}` set; the book keeps "
              "TensorFlow's default and only holds back its start-up lines "
              "(rnnbook.quiet_tensorflow).", "",
-             "| oneDNN | Lab 03 training (examples/s) | 18-3 training (characters/s) | "
-             "18-3 sampling (ms/char) | shipped model's loss (nats/char, held-out slice) |",
+             "| oneDNN | Lab 03 training (examples/s) | "
+             "18-3 training (characters/s, median step) | 18-3 sampling (ms/char) | "
+             "shipped model's loss (nats/char, held-out slice) |",
              "|---|---:|---:|---:|---:|"]
     lines += [f"| {'on' if row['onednn'] else 'off'} | {row['lab_throughput']:,.0f} | "
               f"{row['char_throughput']:,.0f} | {row['ms_per_char']:.2f} | {row['loss']:.6f} |"
@@ -255,11 +312,17 @@ def format_report(models: list[dict], pages: list[dict], char_models: list[dict]
                   f"{shipped['minutes']:.1f} min. Target: <= {TARGETS['validation loss']} "
                   f"nats/char (nanoGPT's documented CPU run on tiny-shakespeare: 1.88; "
                   f"its GPU baby-GPT: 1.47).", "",
-                  "| model (training throughput) | parameters | characters/s |",
-                  "|---|---:|---:|"]
-        lines += [f"| {row['model']} | {row['parameters']:,} | {row['throughput']:,.0f} |"
-                  for row in char_models]
-        lines += [""]
+                  "| model (training throughput) | parameters | characters/s | s per step | "
+                  "whole fit (s) | the call adds (s) |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {row['model']} | {row['parameters']:,} | {row['throughput']:,.0f} | "
+                  f"{row['step_seconds']:.3f} | {row['fit_seconds']:.2f} | "
+                  f"{row['fit_overhead']:.2f} |" for row in char_models]
+        lines += ["", f"Each training step timed by a Keras callback after a "
+                  f"{WARMUP_STEPS}-step warm-up: characters/s and s per step are the "
+                  f"median of {char_models[0]['steps']} steps of one `fit` call; the last "
+                  f"columns are that whole call and what it adds to the sum of its steps "
+                  f"(start-up and teardown, not the model).", ""]
     if onednn:
         lines += _onednn_table(onednn)
     if builds:

@@ -1,4 +1,4 @@
-"""How fast the 18-3 widget's model runs in Chromium, beside Keras' own sampling (issue 15).
+"""How fast the 18-3 widget's model runs in Chromium, beside Keras' own sampling (`make bench`).
 
     python -m booktools.bench.widget [--html _build/html] [--length 2000]
 

@@ -18,7 +18,9 @@ translator for that language and fixes what the templates do not translate:
   build writes from the same catalog, ``_static/interface-<language>.js``;
 - tooltips and accessible names that the templates write in English outside
   gettext, and Sphinx's permalink titles, are translated in the rendered page
-  (:func:`translate_attributes`).
+  (:func:`translate_attributes`, through a wrapper of Sphinx's page rendering
+  that refuses, with an ExtensionError, a Sphinx that renders pages otherwise
+  than the 7.4.7 it was written for: :func:`check_render_hook`).
 
 pydata-sphinx-theme's Chinese catalog is Simplified Chinese (not used), and
 sphinx-togglebutton's and the Sphinx catalog's wording is not always Taiwan
@@ -325,15 +327,68 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
     app.add_js_file(script_name(language), priority=900)
 
 
+#: The Sphinx release whose page rendering _render_translated was written against.
+RENDER_HOOK_WRITTEN_FOR = "7.4.7"
+
+
+def check_render_hook(builder):
+    """``builder.templates``, if Sphinx renders pages as :func:`_render_translated` expects.
+
+    That is, as Sphinx 7.4.7 does: the HTML builder's ``handle_page`` renders
+    every page with ``self.templates.render(template, context)``. Otherwise
+    (a Sphinx release that renders pages another way) an ExtensionError says
+    what changed, rather than the zh-TW pages quietly keeping English tooltips.
+    """
+    import inspect
+
+    import sphinx
+    from sphinx.errors import ExtensionError
+
+    def changed(what: str) -> ExtensionError:
+        return ExtensionError(
+            f"booktools.extensions.interface_language translates the tooltips and accessible names of "
+            f"the zh-TW pages by wrapping builder.templates.render(template, context), "
+            f"which {type(builder).__name__}.handle_page calls for each page in Sphinx "
+            f"{RENDER_HOOK_WRITTEN_FOR}, the release it was written for. In Sphinx "
+            f"{sphinx.__version__}, {what}. Adapt _render_translated and check_render_hook "
+            f"to this Sphinx, or install the Sphinx of requirements.txt.",
+            modname=__name__)
+
+    templates = getattr(builder, "templates", None)
+    render = getattr(templates, "render", None)
+    if not callable(render):
+        raise changed(f"the HTML builder's templates ({type(templates).__name__}) have no "
+                      f"render method")
+    try:
+        parameters = list(inspect.signature(render).parameters)
+    except (TypeError, ValueError):
+        parameters = None
+    if parameters != ["template", "context"]:
+        raise changed(f"templates.render takes {parameters}, not ['template', 'context']")
+    handle_page = getattr(type(builder), "handle_page", None)
+    try:
+        source = inspect.getsource(handle_page)
+    except (OSError, TypeError):
+        raise changed(f"the source of {type(builder).__name__}.handle_page cannot be read "
+                      f"to see how it renders a page") from None
+    if not re.search(r"\bself\.templates\.render\(", source):
+        raise changed(f"{type(builder).__name__}.handle_page no longer calls "
+                      f"self.templates.render(...)")
+    return templates
+
+
 def _render_translated(app) -> None:
     """Let a page's HTML pass through translate_attributes once its templates are rendered.
 
     Sphinx renders a page with ``builder.templates.render(template, context)``
     and offers no event after it; this wraps that call, for the pages whose
-    context carries a translator (``_on_page_context``).
+    context carries a translator (``_on_page_context``). :func:`check_render_hook`
+    first makes sure Sphinx still renders pages that way.
     """
-    templates = getattr(app.builder, "templates", None)
-    if templates is None or getattr(templates, "_booktools_translated", False):
+    if app.builder.format != "html":
+        return
+    templates = check_render_hook(app.builder)
+    if getattr(templates, "_booktools_translated", False):
         return
     render = templates.render
 

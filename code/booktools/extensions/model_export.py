@@ -1,4 +1,4 @@
-"""The shipped character model, exported for the reader's browser (18-3, issue 15).
+"""The shipped character model, exported for the reader's browser (18-3's Shakespeare widget).
 
     python -m booktools.extensions.model_export OUT_DIR       # writes OUT_DIR/shakespeare.{json,bin}
 

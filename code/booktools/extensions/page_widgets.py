@@ -1,7 +1,7 @@
 """The chapter's small in-page widgets get their script and style only where they are used.
 
 A Sphinx extension (listed in _config.yml), for the widgets that run without a
-kernel (issue 15): the unrolled "hello" stepper of 18-3 and the shape puzzles
+kernel: the unrolled "hello" stepper of 18-3 and the shape puzzles
 of Labs 01 and 02. Each widget lives in its own folder of ``_static`` and is
 marked in a page by an element with its class, which a page's code cell
 writes (``<div class="hello-stepper" ...>``). Jupyter Book adds every .js and

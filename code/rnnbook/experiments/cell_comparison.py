@@ -1,18 +1,16 @@
 """Why gates (18-3): a plain RNN next to a GRU, on the same Shakespeare, the same budget.
 
 The GRU (Cho et al. 2014), the recurrent layer of the book's character models,
-computes its new state in the notation of 18-2 (:data:`GRU_EQUATIONS`; Keras'
-form, biases left out as in 18-2)::
+computes its new state s_t with an update gate z_t and a reset gate r_t
+(:mod:`rnnbook.rnn.gru` gives its four equations in 18-2's notation and computes
+them in NumPy). Where z_t is near 1 the state is copied forward almost
+unchanged, and so is the gradient on its way back: the path through time that
+18-2's s_t = tanh(U x_t + W s_{t-1}) lacks (:mod:`rnnbook.experiments.gradients_through_time`).
 
-    z_t = sigmoid(U_z x_t + W_z s_{t-1})          update gate, in (0, 1)
-    r_t = sigmoid(U_r x_t + W_r s_{t-1})          reset gate, in (0, 1)
-    c_t = tanh(U x_t + r_t * (W s_{t-1}))         candidate state (18-2's step, reset by r_t)
-    s_t = z_t * s_{t-1} + (1 - z_t) * c_t         keep the old state, or take the new one
-
-Where z_t is near 1 the state is copied forward almost unchanged, and so is
-the gradient on its way back: the path through time that 18-2's
-s_t = tanh(U x_t + W s_{t-1}) lacks (:mod:`rnnbook.experiments.gradients_through_time`).
-:func:`gru_states` runs these equations in NumPy on a Keras GRU's weights.
+18-3 types both steps as display math in each edition; :data:`GRU_EQUATIONS`
+and :data:`RNN_EQUATION` are the same LaTeX, which tests/test_gates_page.py
+holds the pages' copies to, and :func:`gru_states` (from :mod:`rnnbook.rnn.gru`)
+computes them on a Keras GRU's weights.
 
 :func:`compare_cells` trains a SimpleRNN and a GRU of about the same number of
 weights with the same budget (:class:`CellBudget`: steps, batch, window, learning
@@ -40,21 +38,23 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from rnnbook.arguments import finite_positive_float, float_array, folder_path, positive_int
+from rnnbook.arguments import finite_positive_float, folder_path, positive_int
 from rnnbook.charrnn.config import CharRNNConfig
 from rnnbook.charrnn.model import check_model_vocab, known_ids
 from rnnbook.charrnn.storage import SHIPPED_WEIGHTS, file_sha256
 from rnnbook.charrnn.training import evaluate, make_dataset
 from rnnbook.charrnn.vocabulary import Vocabulary
 from rnnbook.data.shakespeare import Corpus, load_shakespeare
+from rnnbook.rnn.gru import gru_states  # noqa: F401  (GRU_EQUATIONS in NumPy, named here too)
 
+#: The GRU's step as 18-3 types it (its pages keep their own copy, tested to be this one).
 GRU_EQUATIONS = r"""\begin{aligned}
 z_t &= \sigma(U_z x_t + W_z s_{t-1}) \\
 r_t &= \sigma(U_r x_t + W_r s_{t-1}) \\
 \tilde{s}_t &= \tanh\left(U x_t + r_t \odot (W s_{t-1})\right) \\
 s_t &= z_t \odot s_{t-1} + (1 - z_t) \odot \tilde{s}_t
 \end{aligned}"""
-#: 18-2's step, for the page to show beside the GRU's.
+#: 18-2's step, as 18-3 types it beside the GRU's (tested likewise).
 RNN_EQUATION = r"s_t = \tanh(U x_t + W s_{t-1})"
 #: The recurrent layers compared, by the name the results use.
 CELLS = {"simple": keras.layers.SimpleRNN, "gru": keras.layers.GRU}
@@ -65,41 +65,6 @@ RESULTS_FILE = "comparison.json"
 TINY = 1e-30
 #: The command that trains both models and writes the comparison (see main).
 COMMAND = "python -m rnnbook.experiments.cell_comparison"
-
-
-def gru_states(xs: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray,
-               bias: np.ndarray) -> np.ndarray:
-    """The GRU's states s_1 .. s_T for inputs ``xs`` (T, input), by :data:`GRU_EQUATIONS`.
-
-    The weights are a Keras GRU layer's (``layer.get_weights()``, reset_after=True):
-    ``kernel`` (input, 3H) is [U_z | U_r | U] transposed, ``recurrent_kernel``
-    (H, 3H) is [W_z | W_r | W] transposed, ``bias`` (2, 3H) the biases the
-    equations leave out: the first row added to the U x_t terms, the second to
-    the W s_{t-1} ones. Starts from s_0 = 0.
-    """
-    xs = float_array("xs", xs, 2)
-    kernel, recurrent = float_array("kernel", kernel, 2), float_array("recurrent_kernel",
-                                                                      recurrent_kernel, 2)
-    bias = float_array("bias", bias, 2)
-    H = recurrent.shape[0]
-    if kernel.shape != (xs.shape[1], 3 * H) or recurrent.shape != (H, 3 * H) \
-            or bias.shape != (2, 3 * H):
-        raise ValueError(f"a GRU of {H} units on {xs.shape[1]} inputs has kernel "
-                         f"{(xs.shape[1], 3 * H)}, recurrent_kernel {(H, 3 * H)} and bias "
-                         f"{(2, 3 * H)}; got {kernel.shape}, {recurrent.shape}, {bias.shape}")
-    def sigmoid(v):
-        return 1 / (1 + np.exp(-v))
-
-    s, states = np.zeros(H), []
-    for x in xs:
-        from_x = x @ kernel + bias[0]                                    # U_z x, U_r x, U x
-        from_s = s @ recurrent + bias[1]                                 # W_z s, W_r s, W s
-        z = sigmoid(from_x[:H] + from_s[:H])
-        r = sigmoid(from_x[H:2 * H] + from_s[H:2 * H])
-        candidate = np.tanh(from_x[2 * H:] + r * from_s[2 * H:])
-        s = z * s + (1 - z) * candidate
-        states.append(s)
-    return np.array(states)                                              # (T, H)
 
 
 # --- the comparison ----------------------------------------------------------------------------
