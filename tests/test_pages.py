@@ -13,11 +13,14 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from booktools.shared_execution import code_without_comments
+from booktools.book import markdown_config
+from booktools.page_mistakes import code_difference, code_without_comments
+from booktools.shared_execution import read_page
 
 BOOK = ROOT / "book"
 EDITIONS = {"zh-TW": "zh", "en": "en"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
+MYST = markdown_config(ROOT)
 
 
 def _pages(edition):
@@ -83,6 +86,10 @@ def test_both_editions_have_the_same_pages():
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_same_code_cells(page):
+    """The message is the build's (booktools.page_mistakes): the first differing cell and lines."""
+    pages = [BOOK / edition / page for edition in EDITIONS]
+    difference = code_difference({p: read_page(p, MYST) for p in pages}, ROOT)
+    assert difference is None, str(difference)
     assert _code_cells("zh-TW", page) == _code_cells("en", page)
 
 
