@@ -10,10 +10,9 @@ import re
 
 import jupytext
 import pytest
-import yaml
 from conftest import ROOT
 
-from booktools.book import markdown_config
+from booktools.book import markdown_config, toc_pages
 from booktools.page_mistakes import code_difference, code_without_comments
 from booktools.shared_execution import read_page
 
@@ -81,7 +80,11 @@ def _glue_keys(text):
 
 def test_both_editions_have_the_same_pages():
     assert PAGES, "no English pages found"
-    assert _pages("zh-TW") == PAGES
+    zh = _pages("zh-TW")
+    assert zh == PAGES, (
+        f"only in book/zh-TW: {sorted(map(str, set(zh) - set(PAGES)))}; only in book/en: "
+        f"{sorted(map(str, set(PAGES) - set(zh)))}: every page is written in both editions, "
+        "with the same file name")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
@@ -117,7 +120,10 @@ def test_figures_have_alt_text_and_caption_in_the_page_language(edition, page):
     for path, options, caption in _figures(edition, page):
         assert options.get("alt"), f"{path} has no alt text"
         assert caption, f"{path} has no caption"
-        assert options.get("name", "").startswith(EDITIONS[edition] + "-fig-"), path
+        prefix = EDITIONS[edition] + "-fig-"          # zh-fig-… in zh-TW, en-fig-… in English
+        assert options.get("name", "").startswith(prefix), (
+            f"{path}: its label is {options.get('name')!r}; a figure's label is "
+            f"{prefix}<name> in book/{edition}/ (the same <name> in both editions)")
         in_chinese = bool(CJK.search(options["alt"])) and bool(CJK.search(caption))
         assert in_chinese == (edition == "zh-TW"), f"{path}: alt/caption not in {edition}"
 
@@ -142,8 +148,16 @@ def test_page_imports_rnnbook_before_tensorflow_and_installs_nothing(edition, pa
 
 
 def test_every_page_is_in_the_table_of_contents():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    listed = {chapter["file"] for part in toc["parts"] for chapter in part["chapters"]}
-    on_disk = {f"book/{edition}/{page.with_suffix('').as_posix()}"
-               for edition in EDITIONS for page in PAGES}
-    assert listed - {"book/references"} == on_disk
+    """A page on disk and not in _toc.yml is never built; one in _toc.yml and not on disk fails
+    the build. Every list and count of pages in the code and the tests comes from _toc.yml."""
+    listed = set(toc_pages(ROOT))
+    for edition in EDITIONS:
+        on_disk = {f"book/{edition}/{page.with_suffix('').as_posix()}"
+                   for page in _pages(edition)}
+        in_toc = {name for name in listed if name.startswith(f"book/{edition}/")}
+        assert not on_disk - in_toc, (
+            f"{sorted(on_disk - in_toc)} not in _toc.yml: add each under the "
+            f"{edition} edition's part (README, Add a page), or delete the file")
+        assert not in_toc - on_disk, (
+            f"_toc.yml lists {sorted(in_toc - on_disk)}, which are not files: write the "
+            "page (both editions) or remove it from _toc.yml")

@@ -22,8 +22,7 @@ from conftest import ROOT
 from markdown_it.renderer import RendererHTML
 from myst_parser.parsers.mdit import create_md_parser
 
-from booktools.book import markdown_config
-from booktools.book_index import toc_docnames
+from booktools.book import markdown_config, toc_pages
 
 MD = create_md_parser(markdown_config(ROOT), RendererHTML)
 
@@ -102,7 +101,7 @@ def typed_numbers(text: str):
 
 
 def _pages():
-    return [name for name in toc_docnames(ROOT) if (ROOT / f"{name}.md").is_file()]
+    return [name for name in toc_pages(ROOT) if (ROOT / f"{name}.md").is_file()]
 
 
 @pytest.mark.parametrize("page", _pages())
