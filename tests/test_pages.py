@@ -6,6 +6,7 @@ counterpart, pages import rnnbook before TensorFlow, and no page installs
 packages.
 """
 
+import ast
 import re
 
 import jupytext
@@ -145,6 +146,37 @@ def test_page_imports_rnnbook_before_tensorflow_and_installs_nothing(edition, pa
     heavy = [i for i, name in enumerate(imports) if name in {"tensorflow", "keras"}]
     if heavy:
         assert "rnnbook" in imports[: heavy[0]], "import rnnbook before TensorFlow/Keras"
+
+
+KERAS_RUNS = {"fit", "predict", "evaluate"}
+
+
+def keras_calls_without_verbose(code: str) -> list[str]:
+    """The Keras fit/predict/evaluate calls in ``code`` that do not pass ``verbose``."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:                       # IPython magics: not Python, nothing to check
+        return []
+    return [ast.unparse(node)[:80] for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in KERAS_RUNS
+            and not any(keyword.arg == "verbose" for keyword in node.keywords)]
+
+
+def test_keras_calls_without_verbose_are_found():
+    assert keras_calls_without_verbose("model.fit(x, y, epochs=2)\nm.predict(x, verbose=0)") == [
+        "model.fit(x, y, epochs=2)"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_pages_run_without_the_build_s_tools_and_quietly(page):
+    """Quiet pages: Keras runs pass verbose=0 (no progress bars). Pages run without the
+    build's tools: glue comes from rnnbook.glue, never myst_nb (absent on Colab)."""
+    code = "\n".join(_code_cells("en", page))
+    assert not re.search(r"^\s*(?:from|import) myst_nb", code, re.M), (
+        f"{page} imports myst_nb: glue with `from rnnbook.glue import glue`")
+    loud = keras_calls_without_verbose(code)
+    assert not loud, f"{page}: pass verbose=0 to {loud}"
 
 
 def test_every_page_is_in_the_table_of_contents():
