@@ -17,7 +17,7 @@ import pytest
 import yaml
 from chromium import ChromiumNotFound, find_chromium
 
-from booktools.book import ROOT
+from booktools.book import ROOT, toc_pages
 
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -27,25 +27,7 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 
 
-def _toc_pages():
-    """Every page of _toc.yml, as its path without suffix ("book/en/18-2")."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("chapters"))
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
-
-
-PAGES = _toc_pages()
+PAGES = toc_pages(ROOT)
 EDITION_PAGES = [p for p in PAGES if p.split("/")[:2] in (["book", e] for e in EDITIONS)]
 
 

@@ -19,6 +19,22 @@ def student_kernel_env(**variables: str) -> dict[str, str]:
     return env
 
 
+#: The jupytext header of a MyST notebook page, for the small fake books of the tests.
+PAGE_HEADER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
 #: A sitecustomize that makes myst-nb unimportable, as on Colab (see run_notebooks).
 WITHOUT_MYST_NB = '''\
 import sys

@@ -6,18 +6,21 @@ counterpart, pages import rnnbook before TensorFlow, and no page installs
 packages.
 """
 
+import ast
 import re
 
 import jupytext
 import pytest
-import yaml
-from conftest import ROOT
 
-from booktools.extensions.shared_execution import code_without_comments
+from booktools.book import markdown_config, toc_pages
+from booktools.extensions.page_mistakes import code_difference, code_without_comments
+from booktools.extensions.shared_execution import read_page
+from conftest import ROOT
 
 BOOK = ROOT / "book"
 EDITIONS = {"zh-TW": "zh", "en": "en"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
+MYST = markdown_config(ROOT)
 
 
 def _pages(edition):
@@ -78,11 +81,19 @@ def _glue_keys(text):
 
 def test_both_editions_have_the_same_pages():
     assert PAGES, "no English pages found"
-    assert _pages("zh-TW") == PAGES
+    zh = _pages("zh-TW")
+    assert zh == PAGES, (
+        f"only in book/zh-TW: {sorted(map(str, set(zh) - set(PAGES)))}; only in book/en: "
+        f"{sorted(map(str, set(PAGES) - set(zh)))}: every page is written in both editions, "
+        "with the same file name")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_same_code_cells(page):
+    """The message is the build's (booktools.extensions.page_mistakes): the first differing cell and lines."""
+    pages = [BOOK / edition / page for edition in EDITIONS]
+    difference = code_difference({p: read_page(p, MYST) for p in pages}, ROOT)
+    assert difference is None, str(difference)
     assert _code_cells("zh-TW", page) == _code_cells("en", page)
 
 
@@ -110,7 +121,10 @@ def test_figures_have_alt_text_and_caption_in_the_page_language(edition, page):
     for path, options, caption in _figures(edition, page):
         assert options.get("alt"), f"{path} has no alt text"
         assert caption, f"{path} has no caption"
-        assert options.get("name", "").startswith(EDITIONS[edition] + "-fig-"), path
+        prefix = EDITIONS[edition] + "-fig-"          # zh-fig-… in zh-TW, en-fig-… in English
+        assert options.get("name", "").startswith(prefix), (
+            f"{path}: its label is {options.get('name')!r}; a figure's label is "
+            f"{prefix}<name> in book/{edition}/ (the same <name> in both editions)")
         in_chinese = bool(CJK.search(options["alt"])) and bool(CJK.search(caption))
         assert in_chinese == (edition == "zh-TW"), f"{path}: alt/caption not in {edition}"
 
@@ -134,9 +148,48 @@ def test_page_imports_rnnbook_before_tensorflow_and_installs_nothing(edition, pa
         assert "rnnbook" in imports[: heavy[0]], "import rnnbook before TensorFlow/Keras"
 
 
+KERAS_RUNS = {"fit", "predict", "evaluate"}
+
+
+def keras_calls_without_verbose(code: str) -> list[str]:
+    """The Keras fit/predict/evaluate calls in ``code`` that do not pass ``verbose``."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:                       # IPython magics: not Python, nothing to check
+        return []
+    return [ast.unparse(node)[:80] for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in KERAS_RUNS
+            and not any(keyword.arg == "verbose" for keyword in node.keywords)]
+
+
+def test_keras_calls_without_verbose_are_found():
+    assert keras_calls_without_verbose("model.fit(x, y, epochs=2)\nm.predict(x, verbose=0)") == [
+        "model.fit(x, y, epochs=2)"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_pages_run_without_the_build_s_tools_and_quietly(page):
+    """Quiet pages: Keras runs pass verbose=0 (no progress bars). Pages run without the
+    build's tools: glue comes from rnnbook.show.glue, never myst_nb (absent on Colab)."""
+    code = "\n".join(_code_cells("en", page))
+    assert not re.search(r"^\s*(?:from|import) myst_nb", code, re.M), (
+        f"{page} imports myst_nb: glue with `from rnnbook.show.glue import glue`")
+    loud = keras_calls_without_verbose(code)
+    assert not loud, f"{page}: pass verbose=0 to {loud}"
+
+
 def test_every_page_is_in_the_table_of_contents():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    listed = {chapter["file"] for part in toc["parts"] for chapter in part["chapters"]}
-    on_disk = {f"book/{edition}/{page.with_suffix('').as_posix()}"
-               for edition in EDITIONS for page in PAGES}
-    assert listed - {"book/references"} == on_disk
+    """A page on disk and not in _toc.yml is never built; one in _toc.yml and not on disk fails
+    the build. Every list and count of pages in the code and the tests comes from _toc.yml."""
+    listed = set(toc_pages(ROOT))
+    for edition in EDITIONS:
+        on_disk = {f"book/{edition}/{page.with_suffix('').as_posix()}"
+                   for page in _pages(edition)}
+        in_toc = {name for name in listed if name.startswith(f"book/{edition}/")}
+        assert not on_disk - in_toc, (
+            f"{sorted(on_disk - in_toc)} not in _toc.yml: add each under the "
+            f"{edition} edition's part (README, Add a page), or delete the file")
+        assert not in_toc - on_disk, (
+            f"_toc.yml lists {sorted(in_toc - on_disk)}, which are not files: write the "
+            "page (both editions) or remove it from _toc.yml")

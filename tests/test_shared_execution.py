@@ -5,6 +5,7 @@ comment. Executing a page starts a real kernel, so the executed book is a
 module-scoped fixture and the whole file executes three pages.
 """
 
+import io
 import os
 import re
 
@@ -14,10 +15,15 @@ from jupyter_cache import get_cache
 
 from booktools.book import markdown_config
 from booktools.extensions.shared_execution import (
+    KERNEL_TCP_WARNING,
+    Mistake,
     PageRun,
+    code_difference,
     code_without_comments,
     dependency_digest,
+    dependency_digests,
     execute_pages,
+    forward_kernel_stderr,
     page_groups,
     prepare_cache,
     read_page,
@@ -25,24 +31,12 @@ from booktools.extensions.shared_execution import (
     same_code,
     with_outputs,
 )
-from conftest import ROOT
+from conftest import PAGE_HEADER, ROOT
 
 EDITIONS = ("book/zh-TW/", "book/en/")
 MYST = markdown_config(ROOT)
 
-HEADER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
+HEADER = PAGE_HEADER
 
 
 def _page(title, *cells):
@@ -67,9 +61,9 @@ def _book(root, zh=ZH, en=EN):
     return root
 
 
-def _prepare(root, cache_path, log):
+def _prepare(root, cache_path, log, report=None):
     return prepare_cache(root, cache_path, jobs=1, editions=EDITIONS, timeout=60, log=log,
-                         md_config=MYST)
+                         md_config=MYST, report=report)
 
 
 def _text_outputs(notebook):
@@ -118,6 +112,47 @@ def test_page_groups_pair_each_page_with_its_counterpart(tmp_path):
         page_groups(root, EDITIONS)
     with pytest.raises(ValueError, match="editions is empty"):
         page_groups(root, ())
+
+
+def _difference(root):
+    pages = [root / "book/zh-TW/p.md", root / "book/en/p.md"]
+    return code_difference({page: read_page(page, MYST) for page in pages}, root)
+
+
+def test_code_difference_names_the_first_differing_cell_and_its_lines(tmp_path):
+    root = _book(tmp_path)
+    assert _difference(root) is None                    # comments and options may differ
+    (root / "book/en/p.md").write_text(
+        _page("The answer", "x = 6 * 7  # the answer\ny = x + 1", "print(x)"), encoding="utf-8")
+    (root / "book/zh-TW/p.md").write_text(
+        _page("答案", "x = 6 * 7  # 答案\ny = x + 2  # 加二", "print(x)"), encoding="utf-8")
+    difference = _difference(root)
+    assert isinstance(difference, Mistake)
+    assert (difference.page, difference.line) == (root / "book/zh-TW/p.md", 15)
+    assert difference.message == (
+        "code cell 1 differs between the editions (comments aside): book/zh-TW/p.md line 15, "
+        "book/en/p.md line 15; every edition must run the same code\n"
+        "  book/zh-TW/p.md:17: y = x + 2  # 加二\n"
+        "  book/en/p.md:17: y = x + 1")
+
+
+def test_code_difference_names_a_code_cell_one_edition_lacks(tmp_path):
+    root = _book(tmp_path, en=_page("The answer", "x = 6 * 7", "print(x)", "print(x + 1)"))
+    assert _difference(root).message == (
+        "book/en/p.md has 3 code cells and book/zh-TW/p.md 2: code cell 3 (book/en/p.md "
+        "line 23) is missing from book/zh-TW/p.md; every edition must run the same code")
+
+
+def test_editions_whose_code_differs_are_reported_and_each_executed(tmp_path):
+    root = _book(tmp_path, en=_page("The answer", "x = 6 * 8", "print(x)"))
+    logged, reported = [], []
+    runs = _prepare(root, tmp_path / "cache", logged.append, reported.append)
+    assert [run.page for run in runs] == [root / "book/zh-TW/p.md", root / "book/en/p.md"]
+    assert [str(mistake).split("\n")[0] for mistake in reported] == [
+        f"{root}/book/zh-TW/p.md:15: code cell 1 differs between the editions (comments aside): "
+        "book/zh-TW/p.md line 15, book/en/p.md line 15; every edition must run the same code"]
+    assert reported[0].message.endswith("  book/zh-TW/p.md:16: x = 6 * 7  # 答案\n"
+                                        "  book/en/p.md:16: x = 6 * 8")
 
 
 # --- the dependency digest --------------------------------------------------
@@ -260,29 +295,48 @@ def test_an_up_to_date_cache_executes_nothing(executed):
     assert second == [] and executed["logs"][1] == []
 
 
-def test_new_dependencies_execute_the_page_again(executed):
+def test_new_dependencies_execute_the_page_again_and_say_why(executed):
     root, cache, (_, _, third) = executed["root"], executed["cache"], executed["runs"]
     assert [run.page for run in third] == [root / "book/zh-TW/p.md"]
+    assert executed["logs"][2][0] == "requirements.txt changed: executing every page"
+    assert {r.data["dependency_digests"]["requirements.txt"] for r in cache.list_cache_records()
+            } == {dependency_digests(root)["requirements.txt"]}
     records = cache.list_cache_records()
     assert len(records) == 2                                     # the stale records are gone
     assert {r.data["rnnbook_digest"] for r in records} == {dependency_digest(root)}
     assert executed["first_digests"] != {dependency_digest(root)}
 
 
-def test_a_page_that_fails_is_reported_and_not_cached(tmp_path):
-    failing = _page("失敗", "1/0  # 除以零")
+def test_a_page_that_fails_is_reported_once_at_its_line_and_not_cached(tmp_path):
+    failing = _page("失敗", "x = 1", ":tags: [hide-input]\ny = x\n1/0  # 除以零")
     root = _book(tmp_path, zh=failing, en=failing.replace("除以零", "divide by zero"))
-    messages = []
-    runs = _prepare(root, tmp_path / "cache", messages.append)
+    logged, reported = [], []
+    runs = _prepare(root, tmp_path / "cache", logged.append, reported.append)
     assert len(runs) == 1 and runs[0].notebook is None
-    assert "ZeroDivisionError" in runs[0].error
+    assert runs[0].failed_cell == 1
+    assert "ZeroDivisionError" in runs[0].error and "\x1b[" not in runs[0].error
     assert runs[0].shared_with == (root / "book/en/p.md",)
-    assert messages == ["book/zh-TW/p.md: failed when executed ahead; myst-nb will report it"]
+    assert logged == []
+    (mistake,) = reported
+    assert (mistake.page, mistake.line) == (root / "book/zh-TW/p.md", 22)   # the `1/0` line
+    assert mistake.message.startswith(
+        "code cell 2 raised (line 22; book/en/p.md line 22); the page is not executed again:\n")
+    assert mistake.message.count("ZeroDivisionError: division by zero") == 1
+    assert "----> 2 1/0  # 除以零" in mistake.message
     cache = get_cache(str(tmp_path / "cache"))
     assert cache.list_cache_records() == []
     for edition in ("zh-TW", "en"):
         with pytest.raises(KeyError):
             cache.match_cache_notebook(read_page(root / "book" / edition / "p.md", MYST))
+
+
+def test_the_kernel_s_tcp_warning_alone_is_held_back(tmp_path):
+    lines = [b"[IPKernelApp] WARNING | " + KERNEL_TCP_WARNING.encode() + b". All communication\n",
+             b"a real warning\n", "中文\n".encode()]
+    stream = io.BytesIO(b"".join(lines))
+    written = io.StringIO()
+    forward_kernel_stderr(stream, written)
+    assert written.getvalue() == "a real warning\n中文\n"
 
 
 def test_code_that_is_not_python_is_compared_as_written():

@@ -40,8 +40,19 @@ def _name(page):
 
 
 def test_every_executable_page_of_both_editions_has_a_notebook():
-    assert len(PAGES) == 12
-    assert {_name(p).split("/")[1] for p in PAGES} == {"zh-TW", "en"}
+    """The pages come from _toc.yml (executable_pages); none with code is left out of it."""
+    with_code = {_name(page) for edition in ("zh-TW", "en")
+                 for page in (ROOT / "book" / edition).rglob("*.md")
+                 if "```{code-cell}" in page.read_text(encoding="utf-8")}
+    missing = sorted(with_code - {_name(page) for page in PAGES})
+    assert not missing, (f"{missing} have code cells but no student notebook: add each to "
+                         "_toc.yml under its edition's part (README, Add a page)")
+    by_edition = {edition: sorted(_name(p).split("/", 2)[2] for p in PAGES
+                                  if _name(p).split("/")[1] == edition)
+                  for edition in ("zh-TW", "en")}
+    assert by_edition["en"], "no executable page in _toc.yml"
+    assert by_edition["zh-TW"] == by_edition["en"], (
+        f"the editions' executable pages differ: {by_edition}; write each page in both")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_name)

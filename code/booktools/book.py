@@ -1,6 +1,8 @@
 """The book's own facts, each read from the one place it is written.
 
 - the repository root (where _config.yml is);
+- _toc.yml: the book's pages, in order (``toc_pages``; every list or count of
+  pages in the code and the tests comes from it);
 - _config.yml: the editions and chapter number (``sphinx.config``), the
   per-cell execution timeout (``execute.timeout``) and the MyST extensions;
 - the Makefile: the flags ``make book`` builds with (``BUILD_FLAGS``).
@@ -58,3 +60,23 @@ def build_flags(root: Path = ROOT) -> tuple[str, ...]:
         raise ValueError(f"{root}/Makefile sets no BUILD_FLAGS; expected a line "
                          "'BUILD_FLAGS := -n -W --keep-going'")
     return tuple(match.group(1).split())
+
+
+def toc_pages(root: Path = ROOT) -> list[str]:
+    """Every page of _toc.yml in order, as a docname ("book/en/18-2"), the root first."""
+    import yaml
+
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("chapters"))
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts") or []:
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return pages

@@ -14,21 +14,30 @@ record here carries a digest of those; a record with another digest (or none)
 is dropped and its page executed again, and Sphinx is told to re-read it. The
 book's machinery (this package) is not in the digest: it shapes the HTML, not
 what a page computes.
+
+An author's mistakes are reported here, once, with the ``.md`` line: a cell
+that raises (the page, the cell's line, the exception; the page is not
+executed again by myst-nb, and with ``--keep-going`` every failing page is
+reported in the same run) and editions whose code differs (the first
+differing cell and line in both editions).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import multiprocessing
 import os
 import resource
-import tokenize
+import subprocess
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from booktools.book import markdown_config
+from booktools.extensions.page_mistakes import (  # noqa: F401  (also the tests' names)
+    Mistake, cell_error, code_difference, code_without_comments, failure, read_unexecuted)
 from rnnbook.show import language
 from rnnbook.arguments import positive_int
 
@@ -46,6 +55,7 @@ class PageRun:
     peak_gib: float
     error: str | None = None
     shared_with: tuple[Path, ...] = ()  # pages of other editions given these outputs
+    failed_cell: int | None = None      # the code cell that raised (0 = the first code cell)
 
     @property
     def pages(self) -> tuple[Path, ...]:
@@ -84,18 +94,6 @@ def read_page(page: Path, md_config):
                                        path=str(page))
 
 
-def code_without_comments(source: str) -> str:
-    """The code with comments and trailing blanks removed (comments may be translated)."""
-    if not isinstance(source, str):
-        raise TypeError(f"source must be a str of Python code, got {type(source).__name__}")
-    try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-                  if t.type != tokenize.COMMENT]
-    except (tokenize.TokenError, SyntaxError):  # not Python: compared as written
-        return source.strip()
-    return "\n".join(line.rstrip() for line in tokenize.untokenize(tokens).splitlines()).strip()
-
-
 def same_code(notebooks: dict[Path, dict]) -> list[list[Path]]:
     """Split pages (page -> its notebook) into runs of identical code, comments aside.
 
@@ -119,9 +117,21 @@ def dependency_digest(root: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _dependency_files(root: Path) -> list[Path]:
-    files = []
+def dependency_digests(root: Path) -> dict[str, str]:
+    """A digest of each entry of ``DEPENDENCIES`` on its own (to say which one changed)."""
+    digests = {}
     for name in DEPENDENCIES:
+        digest = hashlib.sha256()
+        for path in _dependency_files(Path(root), (name,)):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+        digests[name] = digest.hexdigest()[:16]
+    return digests
+
+
+def _dependency_files(root: Path, names=DEPENDENCIES) -> list[Path]:
+    files = []
+    for name in names:
         path = root / name
         found = [path] if path.is_file() else sorted(path.rglob("*"))
         files += [p for p in found if p.is_file() and "__pycache__" not in p.parts]
@@ -137,10 +147,44 @@ def execute_page(page: Path, notebook, timeout: int) -> PageRun:
 
     page = Path(page)
     result = single_nb_execution(notebook, cwd=str(page.parent), timeout=timeout,
-                                 allow_errors=False, meta_override=True)
+                                 allow_errors=False, meta_override=True,
+                                 kernel_manager_class=_quiet_kernel_manager())
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    return PageRun(page, None if result.err else dict(result.nb), result.time,
-                   peak_kib / 2**20, result.exc_string if result.err else None)
+    if result.err is None:
+        return PageRun(page, dict(result.nb), result.time, peak_kib / 2**20)
+    cell, error = cell_error(result.nb, result.err)
+    return PageRun(page, None, result.time, peak_kib / 2**20, error, failed_cell=cell)
+
+
+#: The one line of a kernel's start-up we hold back: ipykernel says it on
+#: every start over TCP (local kernels here), and it buries real warnings.
+KERNEL_TCP_WARNING = "Kernel is running over TCP without encryption"
+
+
+def _quiet_kernel_manager():
+    """A kernel manager whose kernel's stderr reaches ours without KERNEL_TCP_WARNING."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["stderr"] = subprocess.PIPE
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = getattr(self.provisioner, "process", None)
+            if process is not None and process.stderr is not None:
+                threading.Thread(target=forward_kernel_stderr, args=(process.stderr,),
+                                 daemon=True).start()
+
+    return QuietKernelManager
+
+
+def forward_kernel_stderr(stream, to=None) -> None:
+    """Copy a kernel's stderr (bytes, line by line) to ``to``, all but KERNEL_TCP_WARNING."""
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace")
+        if KERNEL_TCP_WARNING not in line:
+            (to or sys.stderr).write(line)
+            (to or sys.stderr).flush()
+    stream.close()
 
 
 def execute_pages(notebooks: dict[Path, dict], jobs: int, timeout: int) -> list[PageRun]:
@@ -182,33 +226,44 @@ def read_pages(root: Path, editions, md_config) -> list[dict[Path, dict]]:
 
 
 def prepare_cache(root: Path, cache_path: Path, jobs: int, editions, timeout: int,
-                  log=print, md_config=None) -> list[PageRun]:
+                  log=print, md_config=None, report=None) -> list[PageRun]:
     """Bring the execution cache up to date for every page of every edition.
 
     Each page is parsed once. Returns the runs made (none when the cache was up
-    to date); a page whose run failed is left out of the cache for myst-nb to
-    execute and report.
+    to date). An author's mistakes go to ``report`` (a :class:`Mistake`; by
+    default ``log`` prints it): a page whose run failed (left out of the cache,
+    and executed once) and editions whose code differs (each executed on its own).
     """
     from jupyter_cache import get_cache
 
+    report = report if report is not None else (lambda mistake: log(str(mistake)))
     md_config = md_config if md_config is not None else markdown_config(root)
     cache = get_cache(str(cache_path))
-    digest = dependency_digest(root)
-    previous = _drop_stale(cache, digest)
+    digest, digests = dependency_digest(root), dependency_digests(root)
+    previous, changed = _drop_stale(cache, digest, digests)
+    if changed:
+        log(f"{' and '.join(changed)} changed: executing every page")
     notebooks = {}
     stale = []
     for group in read_pages(root, editions, md_config):
         notebooks.update(group)
-        stale += [pages for pages in same_code(group)
+        runs_of_group = same_code(group)
+        if len(runs_of_group) > 1:
+            first, *others = group
+            for other in others:
+                difference = code_difference({first: group[first], other: group[other]}, root)
+                if difference:
+                    report(difference)
+        stale += [pages for pages in runs_of_group
                   if not all(_cached(cache, group[page]) for page in pages)]
     stale.sort(key=lambda pages: -previous.get(str(pages[0]), 0.0))  # slowest first
     runs = execute_pages({pages[0]: notebooks[pages[0]] for pages in stale}, jobs, timeout)
     for pages, run in zip(stale, runs):
         run.shared_with = tuple(pages[1:])
         if run.error:
-            log(f"{_name(run.page, root)}: failed when executed ahead; myst-nb will report it")
+            report(failure(run, notebooks, root))
             continue
-        _cache_run(cache, run, notebooks, digest)
+        _cache_run(cache, run, notebooks, digest, digests)
         shared = ", ".join(_name(page, root) for page in run.shared_with)
         log(f"{_name(run.page, root)}: executed in {run.seconds:.1f} s "
             f"(peak {run.peak_gib:.2f} GiB)"
@@ -216,14 +271,16 @@ def prepare_cache(root: Path, cache_path: Path, jobs: int, editions, timeout: in
     return runs
 
 
-def _cache_run(cache, run: PageRun, notebooks: dict[Path, dict], digest: str) -> None:
+def _cache_run(cache, run: PageRun, notebooks: dict[Path, dict], digest: str,
+               digests: dict[str, str] | None = None) -> None:
     """Cache the run's outputs under each page it serves (each edition's own key)."""
     from jupyter_cache.base import CacheBundleIn
 
     for page in run.pages:
         notebook = with_outputs(notebooks[page], run.notebook)
         data = {"execution_seconds": run.seconds, "peak_gib": run.peak_gib,
-                "rnnbook_digest": digest, "executed_as": str(run.page)}
+                "rnnbook_digest": digest, "dependency_digests": digests or {},
+                "executed_as": str(run.page)}
         cache.cache_notebook_bundle(CacheBundleIn(notebook, str(page), data=data),
                                     check_validity=False, overwrite=True)
 
@@ -242,14 +299,23 @@ def _cached(cache, notebook) -> bool:
     return True
 
 
-def _drop_stale(cache, digest: str) -> dict[str, float]:
-    """Remove records made with other dependencies; return every record's seconds by page."""
-    seconds = {}
+def _drop_stale(cache, digest: str, digests: dict[str, str] | None = None
+                ) -> tuple[dict[str, float], list[str]]:
+    """Remove records made with other dependencies.
+
+    Returns every record's seconds by page, and which of ``DEPENDENCIES``
+    changed since the dropped records were made (all, for a record that does
+    not say).
+    """
+    seconds, changed = {}, set()
     for record in cache.list_cache_records():
         seconds[record.uri] = record.data.get("execution_seconds") or 0.0
         if record.data.get("rnnbook_digest") != digest:
             cache.remove_cache(record.pk)
-    return seconds
+            theirs = record.data.get("dependency_digests") or {}
+            changed |= {name for name in DEPENDENCIES
+                        if theirs.get(name) != (digests or {}).get(name)}
+    return seconds, [name for name in DEPENDENCIES if name in changed]
 
 
 def _name(page: Path, root: Path) -> str:
@@ -267,12 +333,20 @@ def _on_builder_inited(app) -> None:
     logger = logging.getLogger(__name__)
     root = Path(app.srcdir)
     jobs = app.config.shared_execution_jobs or _cpu_count()
+
+    def report(mistake: Mistake) -> None:
+        logger.warning(mistake.message, type="shared_execution",
+                       location=(_name(mistake.page, root).removesuffix(".md"), mistake.line))
+
     runs = prepare_cache(root, Path(config.execution_cache_path), jobs,
                          editions=tuple(app.config.edition_prefixes),
                          timeout=config.execution_timeout, log=logger.info,
-                         md_config=app.env.myst_config)
+                         md_config=app.env.myst_config, report=report)
     app._shared_execution_docnames = {_name(page, root).removesuffix(".md")
-                                      for run in runs if not run.error for page in run.pages}
+                                      for run in runs for page in run.pages}
+    failed = [page for run in runs if run.error for page in run.pages]
+    if failed:
+        read_unexecuted(app, failed)
 
 
 def _outdated(app, env, added, changed, removed) -> list[str]:

@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from booktools.book import book_config, editions
+from booktools.book import book_config, editions, toc_pages
 from booktools.editions import edition_of
 
 _LABEL_HEADING = re.compile(r"^\((?P<label>[\w.-]+)\)=\s*\n+#+ (?P<title>.+)$", re.M)
@@ -52,9 +50,7 @@ class BookIndex:
 
 def toc_docnames(root: Path) -> list[str]:
     """The book's pages in the order of _toc.yml (docnames, without .md)."""
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [chapter["file"] for part in toc.get("parts", [])
-                            for chapter in part.get("chapters", [])]
+    return toc_pages(root)
 
 
 def book_index(root: Path) -> BookIndex:
