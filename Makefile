@@ -49,6 +49,17 @@ serve: book
 
 install: $(STAMP)
 
+# A .venv copied from another checkout would run that checkout's interpreter and
+# code through its scripts' first lines: stop and say so rather than build the wrong book.
+OWN_VENV = $(shell head -3 $(BIN)/jupyter-book 2>/dev/null | grep -qF '$(CURDIR)/$(BIN)/python' \
+             && echo yes)
+ifneq ($(wildcard $(BIN)/jupyter-book),)
+ifneq ($(OWN_VENV),yes)
+$(error $(VENV) was made for another folder (its scripts start with "$(shell head -1 \
+  $(BIN)/jupyter-book)"); remove it (rm -rf $(VENV)) and run make again)
+endif
+endif
+
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

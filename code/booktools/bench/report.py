@@ -358,7 +358,8 @@ def _build_table(builds: list[dict]) -> list[str]:
         lines += ["", f"Rebuild with nothing changed / clean build: {no_op / clean:.1%} "
                   f"(target <= {TARGETS['no-op ratio']:.0%})."]
     return lines + ["", "Each page is executed once for both editions (their code cells are "
-                    "the same), two pages at a time (booktools.extensions.shared_execution).", ""]
+                    "the same), one page per CPU core at a time "
+                    "(booktools.extensions.shared_execution).", ""]
 
 
 def build_target(row: dict, clean_seconds: float | None = None) -> float | None:
