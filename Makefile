@@ -13,9 +13,10 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
 # A Chromium for the browser tests (found, else Playwright's download, else stop
-# at once saying how to install one), unit tests (also a Jupyter server serving
-# pages as Binder does), the build (every page executes), then checks of the
-# built HTML and, in Chromium, of the site as readers see it.
+# at once saying how to install one), unit tests, the build (every page
+# executes), then checks of the built HTML, one run of the student notebooks
+# (Binder's and Colab's forms at once: tests/student_runs.py) and, in Chromium,
+# of the site as readers see it.
 test: $(STAMP)
 	$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest

@@ -112,3 +112,7 @@ def assert_ran_as_a_student_s(notebook, name: str) -> None:
 # The browser tests' fixtures (the served site, one Chromium, offline visits),
 # shared by every module of browser checks.
 from browsing import browser, site, visit  # noqa: E402, F401
+
+# The one run of the student notebooks (Binder's and Colab's forms, after the
+# build), shared by every module that reads it.
+from student_runs import served_notebooks, student_runs  # noqa: E402, F401
