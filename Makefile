@@ -7,15 +7,16 @@ STAMP  := $(VENV)/.installed
 # -n nitpicky, -W warnings are errors, --keep-going: report every failure in one run.
 BUILD_FLAGS := -n -W --keep-going
 
-.PHONY: book test unit html-test browser-test figures bench serve linkcheck clean install
+.PHONY: book test unit check html-test browser-test figures bench serve linkcheck clean install
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
 # A Chromium for the browser tests (found, else Playwright's download, else stop
-# at once saying how to install one), unit tests (also a Jupyter server serving
-# pages as Binder does), the build (every page executes), then checks of the
-# built HTML and, in Chromium, of the site as readers see it.
+# at once saying how to install one), unit tests, the build (every page
+# executes), then checks of the built HTML, one run of the student notebooks
+# (Binder's and Colab's forms at once: tests/student_runs.py) and, in Chromium,
+# of the site as readers see it.
 test: $(STAMP)
 	$(BIN)/python tests/chromium.py
 	$(BIN)/python -m pytest
@@ -24,6 +25,15 @@ test: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+# While editing one page: the build (cached: only the edited page's group
+# executes again), then every test parametrized by that page, in both editions
+# (unit, HTML, browser, its student notebook's run). PAGE=book/en/18-3.md, 18-3, labs/lab03.
+check: $(STAMP)
+	@test -n "$(PAGE)" || { echo "usage: make check PAGE=book/en/18-3.md (or 18-3, labs/lab03)"; exit 2; }
+	$(BIN)/python tests/chromium.py
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	$(BIN)/python -m pytest -m "" --page="$(PAGE)"
 
 html-test: $(STAMP)
 	$(BIN)/python -m pytest -m html

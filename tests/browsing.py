@@ -1,6 +1,7 @@
 """What the browser tests share: the built site served over HTTP, one Chromium,
 and fresh offline visits of its pages (the fixtures `site`, `browser`, `visit`,
-which tests/conftest.py makes available to every test module).
+which tests/conftest.py makes available to every test module). One server and
+one Chromium serve the whole run (session scope); each visit has a fresh context.
 
 The pages of the book come from _toc.yml (PAGES), the editions' pages from
 their folders (EDITION_PAGES); DESKTOP and PHONE are the two widths every page
@@ -89,7 +90,7 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         pass  # a browser closing a connection early is not an error of the site
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site():
     """Base URL ("http://127.0.0.1:<port>/") of _build/html, served over HTTP."""
     if not (HTML / "index.html").is_file():
@@ -117,7 +118,7 @@ def _chromium_path():
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -1,10 +1,53 @@
 """Shared test set-up: import rnnbook first so TensorFlow starts quietly."""
 
 import os
+import re
 
+import pytest
 import rnnbook  # noqa: F401  (holds TensorFlow's start-up lines back)
 
 from booktools.book import ROOT  # noqa: F401  (the repository root, written in one place)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--page", action="append", default=[], metavar="PAGE",
+        help="only the tests parametrized by this page, in either edition (`make check`): "
+             "book/en/18-3.md, 18-3 or labs/lab03; may be repeated")
+
+
+def page_name(page: str) -> str:
+    """A page's name within its edition: "book/en/labs/lab03.md" -> "labs/lab03"."""
+    page = re.sub(r"\.(md|html|ipynb)$", "", str(page).replace(os.sep, "/"))
+    return page.split("/", 2)[2] if re.match(r"book/[^/]+/", page) else page
+
+
+def _names_page(value, names) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(_names_page(part, names) for part in value)
+    if not isinstance(value, (str, os.PathLike)):
+        return False
+    text = re.sub(r"\.(md|html|ipynb)$", "", os.fspath(value).replace(os.sep, "/"))
+    return any(text == name or text.endswith("/" + name) for name in names)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --page: keep the tests parametrized by that page (either edition), deselect the rest."""
+    pages = config.getoption("page")
+    if not pages:
+        return
+    names = {page_name(page) for page in pages}
+    known = {page_name(p.relative_to(ROOT).as_posix()) for p in (ROOT / "book").rglob("*.md")}
+    unknown = [n for n in names if not any(k == n or k.endswith("/" + n) for k in known)]
+    if unknown:
+        raise pytest.UsageError(f"--page {unknown[0]}: no such page in book/<edition>/")
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        values = callspec.params.values() if callspec else ()
+        (kept if any(_names_page(value, names) for value in values) else dropped).append(item)
+    config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 def student_kernel_env(**variables: str) -> dict[str, str]:
@@ -128,3 +171,7 @@ def assert_ran_as_a_student_s(notebook, name: str) -> None:
 # The browser tests' fixtures (the served site, one Chromium, offline visits),
 # shared by every module of browser checks.
 from browsing import browser, site, visit  # noqa: E402, F401
+
+# The one run of the student notebooks (Binder's and Colab's forms, after the
+# build), shared by every module that reads it.
+from student_runs import served_notebooks, student_runs  # noqa: E402, F401

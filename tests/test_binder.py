@@ -1,84 +1,29 @@
-"""Each page opens and runs as a student notebook the way Binder serves it.
+"""Each page opens as a notebook the way Binder serves it.
 
 Binder (repo2docker) installs requirements.txt, then runs postBuild, which
 writes each page's student notebook beside it (booktools.notebooks.student);
-the launch button opens that notebook. Here the same environment (.venv)
-starts a Jupyter server on localhost serving the notebooks postBuild writes;
-each is fetched through the contents API and run top to bottom with nbclient
-in a fresh folder outside the repository: no error, nothing on stderr, and no
-exercise marked correct before the student answers. Authors still open the
-MyST pages as notebooks (jupytext's contents manager).
+the launch button opens that notebook. That notebook's run (fetched from a
+Jupyter server of this environment, run top to bottom in a fresh folder) is
+shared with Colab's, after the build: tests/student_runs.py and
+test_student_runs.py. Here: authors still open the MyST pages as notebooks
+(jupytext's contents manager), and postBuild does what Binder needs.
 """
 
-import contextlib
 import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import jupytext
-import nbformat
 import pytest
-from conftest import ROOT, assert_ran_as_a_student_s, run_notebooks
+from conftest import ROOT
+from student_runs import get, jupyter_server
 
-from booktools.notebooks.student import write_student_notebooks
-
-TOKEN = "rnnbook-test"
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.md")
                if "```{code-cell}" in p.read_text(encoding="utf-8"))
-STUDENT = {page: page.replace(".md", ".ipynb") for page in PAGES}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> dict:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
-
-
-@contextlib.contextmanager
-def jupyter_server(root_dir, home):
-    """A Jupyter server of this environment serving ``root_dir``, as Binder serves a repository."""
-    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
-    port = _free_port()
-    log = home / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
-             "--ip=127.0.0.1", "--allow-root", f"--IdentityProvider.token={TOKEN}",
-             f"--ServerApp.root_dir={root_dir}"],
-            env=env, stdout=subprocess.DEVNULL, stderr=log_file)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            _wait_for(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def _wait_for(url, process, log) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            _get(f"{url}/api/status")
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the Jupyter server did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -94,33 +39,10 @@ def _code(cells) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_server_opens_the_page_as_a_notebook(server, page):
-    model = _get(f"{server}/api/contents/{page}?type=notebook&content=1")
+    model = get(f"{server}/api/contents/{page}?type=notebook&content=1")
     assert model["type"] == "notebook", f"{page} is served as {model['type']}, not a notebook"
     expected = _code(jupytext.read(ROOT / page, fmt="md:myst").cells)
     assert _code(model["content"]["cells"]) == expected, f"{page}: code cells differ"
-
-
-@pytest.fixture(scope="module")
-def binder(tmp_path_factory):
-    """What Binder has after postBuild: the student notebooks (here in a folder of their own)."""
-    folder = tmp_path_factory.mktemp("binder")
-    write_student_notebooks(ROOT, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def served_runs(binder, tmp_path_factory):
-    """Each student notebook fetched from a Jupyter server, then run in a fresh folder."""
-    with jupyter_server(binder, tmp_path_factory.mktemp("home")) as url:
-        fetched = {page: nbformat.from_dict(_get(
-                       f"{url}/api/contents/{STUDENT[page]}?type=notebook&content=1")["content"])
-                   for page in PAGES}
-    return run_notebooks(fetched, tmp_path_factory.mktemp("students"))
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_the_student_notebook_runs_top_to_bottom_as_binder_serves_it(served_runs, page):
-    assert_ran_as_a_student_s(served_runs[page], STUDENT[page])
 
 
 def test_binder_opens_the_student_notebooks():

@@ -2,17 +2,17 @@
 
 Run after `jupyter-book build` (marker html). Each page's `_sources/<page>.ipynb`
 is the student notebook of booktools.extensions.site_notebooks: its set-up cell installs, on
-Colab only, the book's package at the exact commit that was built. Here every
-one of them runs top to bottom in a fresh folder, in a kernel where myst-nb
-cannot be imported (as on Colab): no error, nothing on stderr, no exercise
-marked correct before the student answers, and the build's numbers in the text.
+Colab only, the book's package at the exact commit that was built, and its text
+has the build's numbers. Its run, in a kernel where myst-nb cannot be imported
+(as on Colab), is shared with Binder's: tests/student_runs.py and
+test_student_runs.py.
 """
 
 import re
 
 import nbformat
 import pytest
-from conftest import ROOT, assert_ran_as_a_student_s, run_notebooks
+from conftest import ROOT
 
 from booktools.notebooks.student import exact_commit, executable_pages
 
@@ -29,12 +29,6 @@ def _notebook(page: str):
     return nbformat.read(path, as_version=4)
 
 
-@pytest.fixture(scope="module")
-def colab_runs(tmp_path_factory):
-    return run_notebooks({page: _notebook(page) for page in PAGES},
-                         tmp_path_factory.mktemp("colab"), without_myst_nb=True)
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_the_setup_cell_installs_the_exact_commit_built(page):
     setup = _notebook(page).cells[0].source
@@ -49,7 +43,3 @@ def test_the_glued_numbers_are_the_build_s(page):
     text = "".join(c.source for c in _notebook(page).cells if c.cell_type == "markdown")
     assert "printed by the code above" not in text and "上方程式碼印出的數值" not in text
 
-
-@pytest.mark.parametrize("page", PAGES)
-def test_the_colab_notebook_runs_without_myst_nb(colab_runs, page):
-    assert_ran_as_a_student_s(colab_runs[page], f"{page} (without myst-nb)")

@@ -2,49 +2,41 @@
 
 Every check says ❌ (never ✅), the training cells say in the page's language
 which function to complete first, and the page runs to its end with no error
-and nothing on stderr. Tiny training budgets replace the page's, for speed.
+and nothing on stderr. The run is the student notebook's (tests/student_runs.py,
+after the build), in the language of the edition that ran.
 """
 
 import json
-import re
 
-import jupytext
-import nbformat
-from conftest import ROOT, student_kernel_env
-from nbclient import NotebookClient
+import pytest
+from student_runs import RUNS, edition_of
 
-PAGE = ROOT / "book" / "zh-TW" / "labs" / "lab03.md"
-TINY_BUDGETS = ("from rnnbook.experiments.mnist_training import TrainingBudget\n"
-                "LAB_BUDGET = COMPARISON_BUDGET = TrainingBudget(\n"
-                "    units=8, epochs=1, steps_per_epoch=3, batch_size=16, shift=0)")
+pytestmark = pytest.mark.html
 
-
-def _untouched(notebook):
-    """The page's cells without its solutions, tiny budgets after the imports."""
-    cells, inside = [], False
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            for start_or_end in re.findall(r"```\{solution-(start|end)\}", cell.source):
-                inside = start_or_end == "start"
-        elif not inside:
-            cells.append(cell)
-    return [cells[0], nbformat.v4.new_code_cell(TINY_BUDGETS), *cells[1:]]
+#: What each training cell says while `rnn_step` is untouched, in each language; and what
+#: it must not say (the other language's words).
+SAYS = {"zh-TW": (["❌ 還不對：請先完成`rnn_step`", "不是你的cell的"], "complete `rnn_step`"),
+        "en": (["❌ Not yet: complete `rnn_step` first", "are not your cell's"], "請先完成")}
 
 
-def test_the_untouched_page_runs_to_its_end_and_asks_for_the_step():
-    notebook = jupytext.read(PAGE, fmt="md:myst")
-    notebook.cells = _untouched(notebook)
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(PAGE.parent)}}).execute(
-        env=student_kernel_env())
-    outputs = [output for cell in notebook.cells for output in cell.outputs]
+def _said(outputs) -> str:
+    return json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("page", [RUNS["labs/lab03"]])
+def test_the_untouched_page_runs_to_its_end_and_asks_for_the_step(student_runs, page):
+    notebook = student_runs[page]
+    if isinstance(notebook, Exception):
+        pytest.fail(f"{page} stopped: {str(notebook)[-1500:]}")
+    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"]
-    shown = json.dumps([o.get("data", o.get("text")) for o in outputs], ensure_ascii=False)
+    shown = _said(outputs)
+    wanted, other_language = SAYS[edition_of(page)]
     assert "✅" not in shown
-    assert "complete `rnn_step`" not in shown                                # zh-TW only
-    training = [cell for cell in notebook.cells if "train_your_cell(" in cell.source]
+    assert other_language not in shown
+    training = [cell for cell in notebook.cells
+                if cell.cell_type == "code" and "train_your_cell(" in cell.source]
     assert len(training) == 2                               # the training and the comparison
     for cell in training:
-        said = json.dumps([o.get("data", o.get("text")) for o in cell.outputs],
-                          ensure_ascii=False)
-        assert "❌ 還不對：請先完成`rnn_step`" in said and "不是你的cell的" in said
+        said = _said(cell.outputs)
+        assert all(words in said for words in wanted), said
