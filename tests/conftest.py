@@ -2,6 +2,7 @@
 
 import os
 import re
+from pathlib import Path
 
 import pytest
 import rnnbook  # noqa: F401  (holds TensorFlow's start-up lines back)
@@ -29,6 +30,47 @@ def _names_page(value, names) -> bool:
         return False
     text = re.sub(r"\.(md|html|ipynb)$", "", os.fspath(value).replace(os.sep, "/"))
     return any(text == name or text.endswith("/" + name) for name in names)
+
+
+# ---------------------------------------------------------------- two workers (pytest-xdist)
+#: The modules whose tests read the one run of the student notebooks (tests/student_runs.py):
+#: one worker runs them all, so the run is made once (tests/test_package.py keeps the list true).
+STUDENT_RUN_MODULES = ("test_student_runs", "test_labs_pages", "test_lab03_page")
+_SCOPES = ("module", "session", "package", "class")
+
+
+def _defines_a_shared_fixture(module: Path) -> bool:
+    """Whether a test module defines a fixture that outlives one test (module, session...)."""
+    import ast
+
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and any(
+                keyword.arg == "scope" and isinstance(keyword.value, ast.Constant)
+                and keyword.value.value in _SCOPES for keyword in node.keywords):
+            return True
+    return False
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Tests that share a fixture go to one worker, so it is built once: the student
+    notebooks' run, and each module that defines a module- or session-scoped fixture;
+    every other test goes to whichever worker is free. (xdist's own `loadgroup` does
+    not group under pytest 9, which names a node by ``_id``, not ``_nodeid``.)"""
+    from functools import cache
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    shares = cache(lambda module: _defines_a_shared_fixture(ROOT / module))
+
+    class BookScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if Path(module).stem in STUDENT_RUN_MODULES:
+                return "student_runs"
+            return module if shares(module) else nodeid
+
+    return BookScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

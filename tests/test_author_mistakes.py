@@ -106,7 +106,10 @@ def test_the_exception_is_told_once_without_sphinx_s_own_stack(built):
     both = out + err
     assert both.count("ZeroDivisionError: division by zero") == 1, both
     assert both.count("ValueError: no such state") == 1, both
-    assert both.count("Traceback (most recent call last)") == 2, both   # one per failing page
+    # One kernel traceback per failing page, inside its warning. (A kernel shutting down
+    # under load may print a ZMQ traceback of its own on stderr; that one is not a page's.)
+    told = re.findall(r"^    \w+ +Traceback \(most recent call last\)$", both, re.M)
+    assert len(told) == 2, both
     for noise in ("report this to the developers", "Exception occurred", "ExecutionError",
                   "sphinx/", "Executing notebook failed", "Glue", "glue"):
         assert noise not in both, f"{noise!r} in the build's output:\n{both}"

@@ -139,3 +139,27 @@ def test_an_underscore_import_would_be_found(tmp_path):
     planted.write_text("from __future__ import annotations\n"
                        "from rnnbook.labs.common import _hidden\nfrom rnnbook._x import y\n")
     assert _underscore_imports(planted) == ["rnnbook.labs.common: _hidden", "rnnbook._x: rnnbook._x"]
+
+
+# ---------------------------------------------------------------- which tests share a worker
+
+def test_every_module_reading_the_student_runs_shares_their_worker():
+    """conftest.STUDENT_RUN_MODULES: else a second worker would run the notebooks again."""
+    from conftest import STUDENT_RUN_MODULES
+
+    readers = set()
+    for path in (ROOT / "tests").glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and "student_runs" in [a.arg for a in
+                                                                        node.args.args]:
+                readers.add(path.stem)
+    assert readers == set(STUDENT_RUN_MODULES)
+
+
+def test_a_module_with_a_module_scoped_fixture_keeps_its_tests_on_one_worker(tmp_path):
+    from conftest import _defines_a_shared_fixture
+
+    shared, alone = tmp_path / "test_a.py", tmp_path / "test_b.py"
+    shared.write_text("import pytest\n@pytest.fixture(scope='module')\ndef f():\n    return 1\n")
+    alone.write_text("import pytest\n@pytest.fixture\ndef f():\n    return 1\n")
+    assert _defines_a_shared_fixture(shared) and not _defines_a_shared_fixture(alone)
