@@ -8,8 +8,10 @@ import re
 import pytest
 from conftest import ROOT
 
-from booktools.extensions.site_notebooks import binder_notebook_url, colab_url, package_spec, pinned
-from booktools.notebooks.student import COLAB_EXTRAS
+from booktools.extensions import site_notebooks
+from booktools.extensions.site_notebooks import (binder_notebook_url, colab_url, package_spec,
+                                                 pinned)
+from booktools.notebooks.student import COLAB_EXTRAS, exact_commit
 
 REPOSITORY = "https://github.com/owner/rnn-book"
 
@@ -62,3 +64,23 @@ def test_colab_url_opens_the_notebook_on_the_site_s_branch():
 def test_colab_url_needs_a_github_repository():
     with pytest.raises(ValueError, match="https://github.com/<owner>/<repo>"):
         colab_url("https://colab.research.google.com", "https://gitlab.com/a/b", "gh-pages", "p")
+
+
+def test_a_new_commit_rewrites_every_page_s_notebook(tmp_path):
+    """The commit is an "html" config value: when it changes, Sphinx rewrites every page,
+    and with it each notebook's set-up cell (a cached build would otherwise keep the old)."""
+    from types import SimpleNamespace
+
+    registered, handlers = {}, {}
+    app = SimpleNamespace(srcdir=str(ROOT),
+                          add_config_value=lambda name, default, rebuild: registered.update(
+                              {name: rebuild}),
+                          connect=lambda event, handler, **kw: handlers.update({event: handler}))
+    site_notebooks.setup(app)
+    assert registered["notebooks_commit"] == "html"
+    config = SimpleNamespace()
+    handlers["config-inited"](app, config)
+    assert config.notebooks_commit == (exact_commit(ROOT) or "")
+    elsewhere = SimpleNamespace(srcdir=str(tmp_path))   # not a git checkout
+    site_notebooks.record_commit(elsewhere, config)
+    assert config.notebooks_commit == ""

@@ -95,8 +95,19 @@ def _index(app):
     return app._booktools_index
 
 
+def record_commit(app, config) -> None:
+    """The commit the notebooks install, as a config value whose change rewrites every page.
+
+    A cached build after a new commit has no page to re-read; Sphinx rewrites all
+    pages (and so every notebook's set-up cell) only when an "html" config value changes.
+    """
+    config.notebooks_commit = exact_commit(Path(app.srcdir)) or ""
+
+
 def setup(app) -> dict:
     app.add_config_value("notebooks_branch", "gh-pages", "html")
+    app.add_config_value("notebooks_commit", "", "html")
+    app.connect("config-inited", record_commit)
     # After the theme has copied the executed notebook and made its buttons (priority 501).
     app.connect("html-page-context", _on_page_context, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
