@@ -1,6 +1,6 @@
 """The two editions stay in step: same pages, code cells, figures, labels and glue keys.
 
-Also the page conventions (README, "Rules the tests enforce"): every figure has
+Also the page conventions (docs/authoring.md, "Rules the tests enforce"): every figure has
 alt text and a caption in its page's language, each page links to its
 counterpart, pages import rnnbook before TensorFlow, and no page installs
 packages.
@@ -189,7 +189,7 @@ def test_every_page_is_in_the_table_of_contents():
         in_toc = {name for name in listed if name.startswith(f"book/{edition}/")}
         assert not on_disk - in_toc, (
             f"{sorted(on_disk - in_toc)} not in _toc.yml: add each under the "
-            f"{edition} edition's part (README, Add a page), or delete the file")
+            f"{edition} edition's part (docs/authoring.md, Add a page), or delete the file")
         assert not in_toc - on_disk, (
             f"_toc.yml lists {sorted(in_toc - on_disk)}, which are not files: write the "
             "page (both editions) or remove it from _toc.yml")

@@ -46,7 +46,7 @@ def test_every_executable_page_of_both_editions_has_a_notebook():
                  if "```{code-cell}" in page.read_text(encoding="utf-8")}
     missing = sorted(with_code - {_name(page) for page in PAGES})
     assert not missing, (f"{missing} have code cells but no student notebook: add each to "
-                         "_toc.yml under its edition's part (README, Add a page)")
+                         "_toc.yml under its edition's part (docs/authoring.md, Add a page)")
     by_edition = {edition: sorted(_name(p).split("/", 2)[2] for p in PAGES
                                   if _name(p).split("/")[1] == edition)
                   for edition in ("zh-TW", "en")}
