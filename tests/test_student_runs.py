@@ -18,7 +18,7 @@ import pytest
 from conftest import assert_ran_as_a_student_s
 from student_runs import NOT_RUN, PAGES, RUNS, edition_of, run_of
 
-from booktools.extensions.shared_execution import code_without_comments
+from booktools.extensions.page_mistakes import code_without_comments
 from booktools.notebooks.student import setup_cell
 
 pytestmark = pytest.mark.html

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booktools.book import markdown_config
-from booktools.extensions.page_mistakes import (  # noqa: F401  (also the tests' names)
+from booktools.extensions.page_mistakes import (
     Mistake, cell_error, code_difference, code_without_comments, failure, read_unexecuted)
 from rnnbook.show import language
 from rnnbook.arguments import positive_int
